@@ -1,0 +1,141 @@
+// The one schema every configuration source is validated against: file, environment, CLI flags.
+// Defaults describe the lab, so that a fresh machine with no config runs every suite there.
+import { z } from 'zod';
+
+const duration = z
+  .union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?(ms|s|m|h)$/, 'a duration such as 90s, 5m or 1500ms')])
+  .describe('seconds as a number, or a string with a unit');
+
+const kubernetesName = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a Kubernetes name: lower-case letters, digits and "-"')
+  .max(63);
+
+/** Access to one Kubernetes cluster. Both empty means: the kubeconfig's current context. */
+const clusterAccess = z
+  .object({
+    kubeconfig: z.string().min(1).optional().describe('path of the kubeconfig file'),
+    context: z.string().min(1).optional().describe('context name inside the kubeconfig'),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    /** `lab` runs against the embedded one-machine Kubernetes; `cluster` against the kubeconfigs below. */
+    target: z.enum(['lab', 'cluster']).default('lab'),
+    flinkCluster: clusterAccess.prefault({}),
+    /** The paper ran Cassandra on a second workload cluster; empty means the same as flinkCluster. */
+    cassandraCluster: clusterAccess.prefault({}),
+    namespaces: z
+      .object({
+        operator: kubernetesName.default('flink-operator'),
+        /** Fixed namespace for all suites; empty means a fresh namespace per suite, labelled with the run id. */
+        suites: kubernetesName.optional(),
+        cassandra: kubernetesName.optional(),
+        monitoring: kubernetesName.default('monitoring'),
+      })
+      .strict()
+      .prefault({}),
+    flink: z
+      .object({
+        image: z.string().min(1).default('flink:1.20'),
+        flinkVersion: z
+          .string()
+          .regex(/^v\d+_\d+$/, 'the CRD form, e.g. v1_20')
+          .default('v1_20'),
+        serviceAccount: z.string().min(1).default('flink'),
+        jobJar: z.string().min(1).default('local:///opt/flink/examples/streaming/TopSpeedWindowing.jar'),
+        wordCountJar: z.string().min(1).default('local:///opt/flink/examples/streaming/WordCount.jar'),
+        /** Storage class for HA metadata and checkpoints; must offer ReadWriteMany. */
+        rwxStorageClass: z.string().min(1).optional(),
+        jobManager: z
+          .object({ memory: z.string().default('1024m'), cpu: z.number().positive().default(0.25) })
+          .strict()
+          .prefault({}),
+        taskManager: z
+          .object({
+            memory: z.string().default('1024m'),
+            cpu: z.number().positive().default(0.25),
+            slots: z.number().int().positive().default(2),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    cassandra: z
+      .object({
+        clusterName: kubernetesName.default('demo'),
+        datacenter: kubernetesName.default('dc1'),
+        size: z.number().int().min(1).max(9).default(1),
+        serverVersion: z.string().default('5.0.4'),
+        replicationFactor: z.number().int().min(1).default(1),
+        /** host:port of a LoadBalancer/Stargate-style address; empty means port-forward to the service. */
+        address: z.string().optional(),
+        /** Overrides the superuser secret read from the cluster; masked in every output. */
+        credentials: z
+          .object({ username: z.string().min(1), password: z.string().min(1) })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .prefault({}),
+    expect: z
+      .object({
+        operatorVersion: z.string().optional(),
+        flinkVersion: z.string().optional(),
+        cassandraVersion: z.string().optional(),
+      })
+      .strict()
+      .prefault({}),
+    timeouts: z
+      .object({
+        clusterReachable: duration.default('10s'),
+        deploymentReady: duration.default('5m'),
+        jobRunning: duration.default('5m'),
+        checkpoint: duration.default('3m'),
+        recovery: duration.default('5m'),
+        rescale: duration.default('5m'),
+        hpa: duration.default('8m'),
+        teardown: duration.default('3m'),
+        cassandraReady: duration.default('10m'),
+      })
+      .strict()
+      .prefault({}),
+    wordCount: z
+      .object({
+        /** Path or URL of the input; empty means the lab's generated input of `generatedSizeMb`. */
+        input: z.string().optional(),
+        generatedSizeMb: z.number().positive().default(200),
+        parallelism: z.array(z.number().int().positive()).min(1).default([1, 2, 4, 8, 16, 32]),
+      })
+      .strict()
+      .prefault({}),
+    chaos: z
+      .object({
+        /** Namespaces chaos may touch besides the ones a run creates itself. */
+        allowNamespaces: z.array(kubernetesName).default([]),
+      })
+      .strict()
+      .prefault({}),
+    reports: z
+      .object({ dir: z.string().default('reports') })
+      .strict()
+      .prefault({}),
+    /** Leave what the run created in place for debugging. */
+    keep: z.boolean().default(false),
+  })
+  .strict();
+
+export type StreamcertConfig = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** Parses `90s`, `5m`, `1500ms` or a number of seconds into milliseconds. */
+export function toMillis(value: number | string): number {
+  if (typeof value === 'number') return value * 1000;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value);
+  if (!m) throw new Error(`not a duration: ${value}`);
+  const n = Number(m[1]);
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+  return n * factor;
+}

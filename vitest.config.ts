@@ -1,0 +1,43 @@
+import { defineConfig } from 'vitest/config';
+import { NumericOrderSequencer } from './lib/run/sequencer.ts';
+
+// Three projects:
+// - unit:   fast tests of lib/ (pure functions, recorded responses); no cluster.
+// - lab:    our own tests against the lab's real components, including every suite's negative
+//           control; one file at a time because they share one machine-sized cluster.
+// - suites: the conformance suites themselves, one file at a time in numeric order (NN-name),
+//           normally started through `streamcert run`, which sets up the run context.
+export default defineConfig({
+  test: {
+    // One machine-sized cluster: files never run side by side (unit files are fast enough serially).
+    fileParallelism: false,
+    sequence: { shuffle: false, sequencer: NumericOrderSequencer },
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['lib/**/*.test.ts'],
+          exclude: ['lib/**/*.lab.test.ts', 'node_modules/**'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'lab',
+          include: ['lib/**/*.lab.test.ts'],
+          testTimeout: 30 * 60_000,
+          hookTimeout: 30 * 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'suites',
+          include: ['suites/*.test.ts'],
+          testTimeout: 30 * 60_000,
+          hookTimeout: 30 * 60_000,
+          setupFiles: ['allure-vitest/setup'],
+        },
+      },
+    ],
+  },
+});
