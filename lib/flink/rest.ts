@@ -1,0 +1,267 @@
+// A typed client for the Flink REST API (JobManager port 8081), covering what the suites assert on.
+// Field names follow Flink's JSON, which mixes kebab-case and snake_case; parsing keeps the raw
+// names at the edge and exposes camelCase values to the suites.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { retryIdempotent } from '../k8s/retry.ts';
+
+export type FlinkJobState =
+  | 'INITIALIZING'
+  | 'CREATED'
+  | 'RUNNING'
+  | 'FAILING'
+  | 'FAILED'
+  | 'CANCELLING'
+  | 'CANCELED'
+  | 'FINISHED'
+  | 'RESTARTING'
+  | 'SUSPENDED'
+  | 'RECONCILING';
+
+export interface ClusterOverview {
+  taskManagers: number;
+  slotsTotal: number;
+  slotsAvailable: number;
+  jobsRunning: number;
+  jobsFinished: number;
+  jobsCancelled: number;
+  jobsFailed: number;
+  flinkVersion: string;
+}
+
+export interface JobSummary {
+  id: string;
+  name: string;
+  state: FlinkJobState;
+  startTime: number;
+  endTime: number;
+  durationMs: number;
+}
+
+export interface Vertex {
+  id: string;
+  name: string;
+  parallelism: number;
+  status: string;
+  metrics?: Record<string, number | boolean>;
+}
+
+export interface JobDetail extends JobSummary {
+  vertices: Vertex[];
+  /** State → epoch ms when the job entered it. */
+  timestamps: Partial<Record<FlinkJobState, number>>;
+}
+
+export interface CheckpointRef {
+  id: number;
+  /** Epoch ms of the last acknowledgement (completed) or of the restore. */
+  timestamp: number;
+  externalPath?: string;
+  isSavepoint?: boolean;
+}
+
+export interface CheckpointStats {
+  counts: { completed: number; failed: number; inProgress: number; restored: number; total: number };
+  latestCompleted?: CheckpointRef;
+  latestRestored?: CheckpointRef;
+}
+
+export interface JobException {
+  exceptionName: string;
+  message: string;
+  timestamp: number;
+  taskName?: string;
+}
+
+export class FlinkRestError extends Error {
+  override name = 'FlinkRestError';
+  constructor(
+    readonly status: number,
+    readonly path: string,
+    readonly errors: string[],
+  ) {
+    super(`Flink REST ${path} answered ${status}: ${errors.map((e) => e.split('\n')[0]).join('; ') || 'no detail'}`);
+  }
+}
+
+type Raw = Record<string, unknown>;
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? NaN));
+
+export function parseOverview(raw: Raw): ClusterOverview {
+  return {
+    taskManagers: num(raw['taskmanagers']),
+    slotsTotal: num(raw['slots-total']),
+    slotsAvailable: num(raw['slots-available']),
+    jobsRunning: num(raw['jobs-running']),
+    jobsFinished: num(raw['jobs-finished']),
+    jobsCancelled: num(raw['jobs-cancelled']),
+    jobsFailed: num(raw['jobs-failed']),
+    flinkVersion: String(raw['flink-version'] ?? ''),
+  };
+}
+
+export function parseJobSummary(raw: Raw): JobSummary {
+  return {
+    id: String(raw['jid']),
+    name: String(raw['name']),
+    state: String(raw['state']) as FlinkJobState,
+    startTime: num(raw['start-time']),
+    endTime: num(raw['end-time']),
+    durationMs: num(raw['duration']),
+  };
+}
+
+export function parseJobDetail(raw: Raw): JobDetail {
+  const vertices = ((raw['vertices'] as Raw[] | undefined) ?? []).map((v) => ({
+    id: String(v['id']),
+    name: String(v['name']),
+    parallelism: num(v['parallelism']),
+    status: String(v['status']),
+    metrics: v['metrics'] as Record<string, number | boolean> | undefined,
+  }));
+  return { ...parseJobSummary(raw), vertices, timestamps: (raw['timestamps'] as JobDetail['timestamps']) ?? {} };
+}
+
+function checkpointRef(raw: Raw | null | undefined, timeField: string): CheckpointRef | undefined {
+  if (!raw || raw['id'] === undefined) return undefined;
+  return {
+    id: num(raw['id']),
+    timestamp: num(raw[timeField]),
+    externalPath: raw['external_path'] as string | undefined,
+    isSavepoint: raw['is_savepoint'] as boolean | undefined,
+  };
+}
+
+export function parseCheckpoints(raw: Raw): CheckpointStats {
+  const counts = (raw['counts'] as Raw | undefined) ?? {};
+  const latest = (raw['latest'] as Raw | undefined) ?? {};
+  return {
+    counts: {
+      completed: num(counts['completed'] ?? 0),
+      failed: num(counts['failed'] ?? 0),
+      inProgress: num(counts['in_progress'] ?? 0),
+      restored: num(counts['restored'] ?? 0),
+      total: num(counts['total'] ?? 0),
+    },
+    latestCompleted: checkpointRef(latest['completed'] as Raw | null, 'latest_ack_timestamp'),
+    latestRestored: checkpointRef(latest['restored'] as Raw | null, 'restore_timestamp'),
+  };
+}
+
+export function parseExceptions(raw: Raw): JobException[] {
+  const history = (raw['exceptionHistory'] as Raw | undefined)?.['entries'] as Raw[] | undefined;
+  return (history ?? []).map((e) => ({
+    exceptionName: String(e['exceptionName'] ?? ''),
+    message: String(e['stacktrace'] ?? '').split('\n')[0] ?? '',
+    timestamp: num(e['timestamp']),
+    taskName: e['taskName'] as string | undefined,
+  }));
+}
+
+/** `[{id, value}]` → `{id: number}`; aggregated subtask metrics come as `{id, min, max, avg, sum}`. */
+export function parseMetrics(raw: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of (raw as Raw[]) ?? []) {
+    const value = m['value'] ?? m['sum'];
+    if (value !== undefined) out[String(m['id'])] = num(value);
+  }
+  return out;
+}
+
+export class FlinkRest {
+  constructor(
+    /** e.g. `http://127.0.0.1:40123` from a port-forward. */
+    readonly baseUrl: string,
+    private readonly timeoutMs = 15_000,
+  ) {}
+
+  private async call<T>(method: string, path: string, body?: BodyInit, headers?: HeadersInit): Promise<T> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      body,
+      headers,
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    const text = await res.text();
+    if (!res.ok) {
+      let errors: string[] = [text.slice(0, 500)];
+      try {
+        errors = (JSON.parse(text) as { errors?: string[] }).errors ?? errors;
+      } catch {
+        // not JSON: keep the text
+      }
+      throw new FlinkRestError(res.status, path, errors);
+    }
+    return (text ? JSON.parse(text) : {}) as T;
+  }
+
+  /** GETs are idempotent: transient connection errors (a port-forward re-resolving) are retried. */
+  private get<T>(path: string): Promise<T> {
+    return retryIdempotent(`GET ${path}`, () => this.call<T>('GET', path), 3);
+  }
+
+  async overview(): Promise<ClusterOverview> {
+    return parseOverview(await this.get<Raw>('/overview'));
+  }
+
+  async config(): Promise<Raw> {
+    return this.get<Raw>('/config');
+  }
+
+  async jobs(): Promise<JobSummary[]> {
+    const raw = await this.get<{ jobs: Raw[] }>('/jobs/overview');
+    return raw.jobs.map(parseJobSummary);
+  }
+
+  async job(jobId: string): Promise<JobDetail> {
+    return parseJobDetail(await this.get<Raw>(`/jobs/${jobId}`));
+  }
+
+  async checkpoints(jobId: string): Promise<CheckpointStats> {
+    return parseCheckpoints(await this.get<Raw>(`/jobs/${jobId}/checkpoints`));
+  }
+
+  async exceptions(jobId: string): Promise<JobException[]> {
+    return parseExceptions(await this.get<Raw>(`/jobs/${jobId}/exceptions`));
+  }
+
+  async vertexMetrics(jobId: string, vertexId: string, names: string[]): Promise<Record<string, number>> {
+    const q = encodeURIComponent(names.join(','));
+    return parseMetrics(await this.get<unknown>(`/jobs/${jobId}/vertices/${vertexId}/metrics?get=${q}`));
+  }
+
+  /** Sum over subtasks, e.g. a sink's total numRecordsIn. */
+  async vertexSubtaskSum(jobId: string, vertexId: string, names: string[]): Promise<Record<string, number>> {
+    const q = encodeURIComponent(names.join(','));
+    return parseMetrics(
+      await this.get<unknown>(`/jobs/${jobId}/vertices/${vertexId}/subtasks/metrics?get=${q}&agg=sum`),
+    );
+  }
+
+  /** Uploads a jar; returns the jar id used by `runJar`. Not retried: a retry could upload twice. */
+  async uploadJar(path: string): Promise<string> {
+    const form = new FormData();
+    form.append('jarfile', new Blob([await readFile(path)], { type: 'application/java-archive' }), basename(path));
+    const raw = await this.call<{ filename: string; status: string }>('POST', '/jars/upload', form);
+    return raw.filename.split('/').pop()!;
+  }
+
+  async runJar(
+    jarId: string,
+    opts: { entryClass?: string; parallelism?: number; args?: string[] } = {},
+  ): Promise<string> {
+    const body = JSON.stringify({
+      entryClass: opts.entryClass,
+      parallelism: opts.parallelism,
+      programArgsList: opts.args,
+    });
+    const raw = await this.call<{ jobid: string }>('POST', `/jars/${jarId}/run`, body, {
+      'content-type': 'application/json',
+    });
+    return raw.jobid;
+  }
+
+  async cancel(jobId: string): Promise<void> {
+    await this.call('PATCH', `/jobs/${jobId}?mode=cancel`);
+  }
+}

@@ -1,0 +1,109 @@
+// Creating, reading and deleting objects. Everything is applied server-side with one field manager,
+// so re-applying a manifest is idempotent and safe to retry, and ownership of fields is visible.
+import { PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import { log } from '../log.ts';
+import type { Cluster } from './cluster.ts';
+import { kindOf, describeRef, type ResourceKind } from './resources.ts';
+import { retryIdempotent } from './retry.ts';
+import { waitForObject } from './wait.ts';
+
+export const fieldManager = 'streamcert';
+
+export type K8sObject = KubernetesObject & {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; [k: string]: unknown };
+  [key: string]: unknown;
+};
+
+export function refOf(obj: K8sObject): string {
+  const k = kindOf(obj.apiVersion, obj.kind);
+  return k ? describeRef(k, obj.metadata.name, obj.metadata.namespace) : `${obj.kind} ${obj.metadata.name}`;
+}
+
+export function isNotFound(err: unknown): boolean {
+  return (err as { code?: number })?.code === 404;
+}
+
+/** Server-side apply; with `dryRun` the API server validates and defaults without persisting. */
+export async function apply<T extends K8sObject>(cluster: Cluster, obj: T, opts: { dryRun?: boolean } = {}): Promise<T> {
+  return retryIdempotent(`apply ${refOf(obj)}`, () =>
+    cluster.objects.patch<T>(
+      obj,
+      undefined,
+      opts.dryRun ? 'All' : undefined,
+      fieldManager,
+      true,
+      PatchStrategy.ServerSideApply,
+    ),
+  );
+}
+
+export async function read<T extends K8sObject>(
+  cluster: Cluster,
+  kind: ResourceKind,
+  name: string,
+  namespace?: string,
+): Promise<T | undefined> {
+  try {
+    return await retryIdempotent(`read ${describeRef(kind, name, namespace)}`, () =>
+      cluster.objects.read<T>({ apiVersion: kind.apiVersion, kind: kind.kind, metadata: { name, namespace } } as T),
+    );
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+export async function list<T extends K8sObject>(
+  cluster: Cluster,
+  kind: ResourceKind,
+  opts: { namespace?: string; labelSelector?: string; fieldSelector?: string } = {},
+): Promise<T[]> {
+  const res = await retryIdempotent(`list ${kind.kind}`, () =>
+    cluster.objects.list<T>(
+      kind.apiVersion,
+      kind.kind,
+      opts.namespace,
+      undefined,
+      undefined,
+      undefined,
+      opts.fieldSelector,
+      opts.labelSelector,
+    ),
+  );
+  return res.items;
+}
+
+/** Deletes (ignoring "already gone") and waits, by watch, until the object no longer exists. */
+export async function deleteAndWait(
+  cluster: Cluster,
+  kind: ResourceKind,
+  name: string,
+  namespace: string | undefined,
+  timeoutMs: number,
+): Promise<number> {
+  const started = Date.now();
+  try {
+    await retryIdempotent(`delete ${describeRef(kind, name, namespace)}`, () =>
+      cluster.objects.delete(
+        { apiVersion: kind.apiVersion, kind: kind.kind, metadata: { name, namespace } },
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        'Background',
+      ),
+    );
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+  await waitForObject(cluster, { kind, namespace, name }, {
+    description: `${describeRef(kind, name, namespace)} to be deleted`,
+    until: (obj) => (obj === undefined ? true : undefined),
+    observe: (obj) => (obj ? `still present${obj.metadata?.deletionTimestamp ? ' (terminating)' : ''}` : 'gone'),
+    timeoutMs,
+  });
+  log.debug(`deleted ${describeRef(kind, name, namespace)} in ${Date.now() - started}ms`);
+  return Date.now() - started;
+}
