@@ -1,0 +1,101 @@
+// The shape of results.json: the one record of a run that every report (JUnit, HTML, Allure,
+// trends, certification bundle) is derived from. Bump schemaVersion on any incompatible change.
+
+export type Verdict = 'passed' | 'failed' | 'skipped';
+
+/** A single figure, always with a unit and the time it was taken. */
+export interface Measurement {
+  /** Stable name within its suite, e.g. `rto`, `timeToRunning`, `writesPerSecond`. */
+  name: string;
+  value: number;
+  /** `s`, `ms`, `count`, `1/s`, `bytes`, `%`, ... */
+  unit: string;
+  /** ISO-8601 time the figure was taken. */
+  at: string;
+  /** The check that recorded it, when recorded inside one. */
+  check?: string;
+  /** Qualifiers that make the figure comparable across runs, e.g. `{variant: 'session'}`, `{parallelism: '4'}`. */
+  labels?: Record<string, string>;
+}
+
+/** A figure over time: replicas, parallelism, write count. */
+export interface Series {
+  name: string;
+  unit: string;
+  labels?: Record<string, string>;
+  points: { at: string; value: number }[];
+}
+
+/** A moment worth marking on a timeline: a kill, a pod Ready, a job RUNNING. */
+export interface TimelineEvent {
+  name: string;
+  at: string;
+  labels?: Record<string, string>;
+}
+
+export interface CheckResult {
+  name: string;
+  verdict: Verdict;
+  /** Why it failed or was skipped; absent when passed. */
+  reason?: string;
+  startedAt?: string;
+  durationMs: number;
+  /** Path of the evidence folder relative to the run's report folder. */
+  evidence?: string;
+}
+
+export interface SuiteResult {
+  /** `NN-name`, e.g. `04-jobmanager-ha`. */
+  id: string;
+  title: string;
+  verdict: Verdict;
+  reason?: string;
+  needs: string[];
+  namespace?: string;
+  startedAt?: string;
+  durationMs: number;
+  checks: CheckResult[];
+  measurements: Measurement[];
+  series: Series[];
+  events: TimelineEvent[];
+}
+
+export interface EnvironmentFingerprint {
+  capturedAt: string;
+  target: 'lab' | 'cluster';
+  kubernetesVersion?: string;
+  nodeCount?: number;
+  operatorVersion?: string;
+  flinkVersion?: string;
+  cassandraVersion?: string;
+  /** Anything else worth keeping: platform, storage classes, kubeconfig context names. */
+  details?: Record<string, string>;
+}
+
+export interface RunResult {
+  schemaVersion: 1;
+  runId: string;
+  /** `default`, `nightly`, `certification`. */
+  profile: string;
+  startedAt: string;
+  finishedAt: string;
+  verdict: Verdict;
+  environment: EnvironmentFingerprint;
+  /** The effective configuration with secrets masked. */
+  config: unknown;
+  suites: SuiteResult[];
+}
+
+/** A run failed if any suite failed; it passed if at least one suite passed and none failed. */
+export function overallVerdict(suites: Pick<SuiteResult, 'verdict'>[]): Verdict {
+  if (suites.some((s) => s.verdict === 'failed')) return 'failed';
+  if (suites.some((s) => s.verdict === 'passed')) return 'passed';
+  return 'skipped';
+}
+
+/** A suite failed if any check failed; skipped if all were skipped. */
+export function suiteVerdict(checks: Pick<CheckResult, 'verdict'>[]): Verdict {
+  if (checks.some((c) => c.verdict === 'failed')) return 'failed';
+  if (checks.length > 0 && checks.every((c) => c.verdict === 'skipped')) return 'skipped';
+  return checks.length === 0 ? 'skipped' : 'passed';
+}
