@@ -1,0 +1,123 @@
+// `streamcert run`: preflight, then the selected suites through vitest (one file at a time, numeric
+// order), then reports. Ctrl-C or SIGTERM cancels the run and removes what it created, by label.
+import { mkdir } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import type { LoadedConfig } from '../config/load.ts';
+import { ExitCode, UsageError } from '../errors.ts';
+import { log } from '../log.ts';
+import type { RunResult } from '../results/model.ts';
+import { updateLatestLink } from '../results/store.ts';
+import { renderTextSummary, writeReports } from '../reports/index.ts';
+import { selectSuites } from '../suite/catalog.ts';
+import { availableSuites, repoRoot } from '../suite/available.ts';
+import { cleanupRun } from './cleanup.ts';
+import { newRunId, removeRunContext, runContextEnv, writeRunContext, type RunContext } from './context.ts';
+import { preflight, type Targets } from './preflight.ts';
+import { StreamcertReporter } from './reporter.ts';
+import { resolveTargets } from './targets.ts';
+
+
+const relativeToCwd = (p: string) => relative(process.cwd(), p) || '.';
+
+export interface RunOptions {
+  suites: string[];
+  grep?: string;
+  profile: 'default' | 'nightly' | 'certification';
+}
+
+export async function runSuites(loaded: LoadedConfig, opts: RunOptions): Promise<number> {
+  const { config } = loaded;
+  const available = availableSuites();
+  const { selected, unknown } = selectSuites(opts.suites, available);
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `unknown suite ${unknown.join(', ')}; available: ${available.map((s) => s.id).join(', ')} (see \`streamcert list\`)`,
+    );
+  }
+  if (selected.length === 0) throw new UsageError('no suite selected');
+
+  const targets: Targets = await resolveTargets(config);
+  const checked = await preflight(config, targets, selected);
+
+  const runId = newRunId();
+  const reportsRoot = resolve(config.reports.dir);
+  const reportDir = join(reportsRoot, runId);
+  await mkdir(join(reportDir, 'allure-results'), { recursive: true });
+  const ctx: RunContext = {
+    runId,
+    profile: opts.profile,
+    config,
+    reportDir,
+    flinkKubeconfig: targets.flink.kubeconfig,
+    flinkContext: targets.flink.context,
+    cassandraKubeconfig: targets.cassandra.kubeconfig,
+    cassandraContext: targets.cassandra.context,
+    environment: checked.environment,
+    startedAt: new Date().toISOString(),
+    strict: opts.profile === 'certification',
+  };
+  const ctxFile = writeRunContext(ctx);
+  process.env[runContextEnv] = ctxFile;
+  log.step(
+    `run ${runId}: ${selected.map((s) => s.id).join(', ')} on ${checked.environment.details?.flinkContext} (Kubernetes ${checked.environment.kubernetesVersion})`,
+  );
+
+  let result: RunResult | undefined;
+  const reporter = new StreamcertReporter(ctx, async (r) => {
+    result = r;
+    await writeReports(reportDir, r);
+    await updateLatestLink(reportsRoot, reportDir);
+  });
+
+  let interrupted = false;
+  // Loaded here, not at the top: vitest is heavy and only `run` needs it.
+  const { startVitest } = await import('vitest/node');
+  const vitest = await startVitest(
+    'test',
+    selected.map((s) => `suites/${s.id}.test.ts`),
+    {
+      root: repoRoot,
+      config: join(repoRoot, 'vitest.config.ts'),
+      project: 'suites',
+      run: true,
+      watch: false,
+      testNamePattern: opts.grep,
+      // Certification runs each check once: a retry could hide a flaky platform.
+      retry: 0,
+      reporters: [
+        'default',
+        reporter,
+        ['allure-vitest/reporter', { resultsDir: join(reportDir, 'allure-results') }],
+      ],
+    },
+  );
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    log.warn(`${signal}: cancelling run ${runId}; cleaning up what it created${config.keep ? ' (skipped: --keep)' : ''}`);
+    void vitest.cancelCurrentRun('keyboard-input');
+    void vitest.close();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    await vitest.close();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    removeRunContext(ctxFile);
+  }
+
+  if (interrupted) {
+    if (!config.keep) await cleanupRun(checked.flink, runId, { alsoCluster: checked.cassandra });
+    return ExitCode.interrupted;
+  }
+  if (!result) {
+    log.warn('the run ended without results (vitest did not report); see the output above');
+    return ExitCode.internal;
+  }
+  process.stdout.write(`\n${renderTextSummary(result, { runDir: relativeToCwd(reportDir) })}\n`);
+  return result.verdict === 'failed' ? ExitCode.checkFailed : ExitCode.passed;
+}

@@ -1,0 +1,254 @@
+// How a suite file reads: `suite(id, s => { step('property holds', async () => {...}) })`.
+// The mechanics every suite shares live here once: connecting to the clusters, a namespace of its
+// own labelled with the run id, prerequisites, steps that stop after the first failure, evidence on
+// failure, figures with units, and a teardown that always runs.
+import { relative, join } from 'node:path';
+import * as allure from 'allure-js-commons';
+import { afterAll, beforeAll, describe, test, type TestContext } from 'vitest';
+import type { StreamcertConfig } from '../config/schema.ts';
+import { toMillis } from '../config/schema.ts';
+import { collectEvidence, slug } from '../evidence/collect.ts';
+import { connect, type Cluster } from '../k8s/cluster.ts';
+import { apply, deleteAndWait } from '../k8s/objects.ts';
+import { kinds } from '../k8s/resources.ts';
+import { log } from '../log.ts';
+import type { Measurement, Series, TimelineEvent, Verdict } from '../results/model.ts';
+import { currentRunContext, runLabels, type RunContext } from '../run/context.ts';
+import { TeardownRegistry } from '../run/teardown.ts';
+import { blockedBy, readVerdicts, recordVerdict } from '../run/verdicts.ts';
+import { nowIso } from '../util/time.ts';
+import { suiteInfo, type SuiteInfo } from './catalog.ts';
+import { SkipSignal } from './skip.ts';
+
+/** What the reporter reads back from a suite's task meta. */
+export interface SuiteMeta {
+  id: string;
+  title: string;
+  needs: string[];
+  namespace?: string;
+  skipReason?: string;
+  startedAt?: string;
+  measurements: Measurement[];
+  series: Series[];
+  events: TimelineEvent[];
+  teardownFailures: string[];
+}
+
+export interface CheckMeta {
+  evidence?: string;
+  startedAt?: string;
+}
+
+declare module 'vitest' {
+  interface TaskMeta {
+    streamcertSuite?: SuiteMeta;
+    streamcertCheck?: CheckMeta;
+  }
+}
+
+export interface SeriesHandle {
+  add(value: number, at?: Date): void;
+}
+
+export class SuiteHandle {
+  readonly teardown = new TeardownRegistry();
+  readonly meta: SuiteMeta;
+  /** Namespaces the evidence collector dumps on failure, besides the suite's own. */
+  readonly evidenceNamespaces = new Set<string>();
+  currentCheck?: string;
+  private clusters: { flink?: Cluster; cassandra?: Cluster } = {};
+  private ns?: string;
+
+  constructor(
+    readonly info: SuiteInfo,
+    readonly run: RunContext,
+  ) {
+    this.meta = {
+      id: info.id,
+      title: info.title,
+      needs: info.needs,
+      measurements: [],
+      series: [],
+      events: [],
+      teardownFailures: [],
+    };
+  }
+
+  get config(): StreamcertConfig {
+    return this.run.config;
+  }
+
+  /** A timeout from the config, in milliseconds. */
+  timeout(name: keyof StreamcertConfig['timeouts']): number {
+    return toMillis(this.config.timeouts[name]);
+  }
+
+  get flink(): Cluster {
+    if (!this.clusters.flink) throw new Error(`${this.info.id} did not declare the flink cluster`);
+    return this.clusters.flink;
+  }
+
+  get cassandra(): Cluster {
+    if (!this.clusters.cassandra) throw new Error(`${this.info.id} did not declare the cassandra cluster`);
+    return this.clusters.cassandra;
+  }
+
+  /** The suite's own namespace, created before the first step and deleted after the last. */
+  get namespace(): string {
+    if (!this.ns) throw new Error('the suite namespace exists only once the suite has started');
+    return this.ns;
+  }
+
+  labels(extra: Record<string, string> = {}): Record<string, string> {
+    return { ...runLabels(this.run.runId, this.info.id), ...extra };
+  }
+
+  record(name: string, value: number, unit: string, labels?: Record<string, string>): Measurement {
+    const m: Measurement = { name, value, unit, at: nowIso(), check: this.currentCheck, labels };
+    this.meta.measurements.push(m);
+    log.info(`  ⏱ ${name}${labels ? ` ${JSON.stringify(labels)}` : ''} = ${value} ${unit}`);
+    return m;
+  }
+
+  series(name: string, unit: string, labels?: Record<string, string>): SeriesHandle {
+    const s: Series = { name, unit, labels, points: [] };
+    this.meta.series.push(s);
+    return { add: (value, at = new Date()) => s.points.push({ at: at.toISOString(), value }) };
+  }
+
+  mark(name: string, labels?: Record<string, string>, at = new Date()): Date {
+    this.meta.events.push({ name, at: at.toISOString(), labels });
+    return at;
+  }
+
+  async setUp(): Promise<void> {
+    const access = {
+      flink: { kubeconfig: this.run.flinkKubeconfig, context: this.run.flinkContext },
+      cassandra: {
+        kubeconfig: this.run.cassandraKubeconfig ?? this.run.flinkKubeconfig,
+        context: this.run.cassandraContext ?? this.run.flinkContext,
+      },
+    };
+    for (const which of this.info.clusters) {
+      const { cluster } = await connect(access[which], `${which} cluster`, this.timeout('clusterReachable'));
+      this.clusters[which] = cluster;
+    }
+    const home = this.clusters.flink ?? this.clusters.cassandra!;
+    const ns = this.config.namespaces.suites ?? `sc-${this.run.runId}-${this.info.id.slice(0, 2)}`;
+    if (!this.config.namespaces.suites) {
+      await apply(home, {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: ns, labels: this.labels() },
+      });
+      this.teardown.add(`namespace ${ns}`, () =>
+        deleteAndWait(home, kinds.Namespace, ns, undefined, this.timeout('teardown')),
+      );
+    }
+    this.ns = ns;
+    this.meta.namespace = ns;
+    this.evidenceNamespaces.add(ns);
+  }
+
+  async collectEvidence(check: string): Promise<string | undefined> {
+    const home = this.clusters.flink ?? this.clusters.cassandra;
+    if (!home) return undefined;
+    const dir = join(this.run.reportDir, 'evidence', this.info.id, slug(check));
+    const files = await collectEvidence(
+      { cluster: home, namespaces: [...this.evidenceNamespaces], operatorNamespace: this.clusters.flink ? this.config.namespaces.operator : undefined },
+      dir,
+    );
+    if (this.clusters.cassandra && this.clusters.cassandra !== home) {
+      files.push(...(await collectEvidence({ cluster: this.clusters.cassandra, namespaces: [...this.evidenceNamespaces] }, join(dir, 'cassandra-cluster'))));
+    }
+    for (const f of files) {
+      await allure.attachmentPath(relative(dir, f), f, f.endsWith('.yaml') ? 'application/yaml' : 'text/plain');
+    }
+    return relative(this.run.reportDir, dir);
+  }
+}
+
+let current: SuiteHandle | undefined;
+let failedStep: string | undefined;
+
+/** Declares a suite; `body` declares its steps with `step`, in order. */
+export function suite(id: string, body: (s: SuiteHandle) => void): void {
+  const info = suiteInfo(id);
+  const run = currentRunContext();
+  const handle = new SuiteHandle(info, run);
+  current = handle;
+  failedStep = undefined;
+
+  describe(`${info.id} ${info.title}`, () => {
+    beforeAll(async (task) => {
+      task.meta.streamcertSuite = handle.meta;
+      handle.meta.startedAt = nowIso();
+      const blocked = blockedBy(info.needs, readVerdicts(run.reportDir));
+      if (blocked) {
+        handle.meta.skipReason = blocked;
+        return;
+      }
+      log.step(`${info.id} ${info.title}`);
+      await handle.setUp();
+    });
+
+    body(handle);
+
+    afterAll(async (task) => {
+      handle.meta.teardownFailures = await handle.teardown.run({ keep: run.config.keep });
+      task.meta.streamcertSuite = handle.meta;
+      const states = task.tasks.map((t) => t.result?.state);
+      const verdict: Verdict =
+        handle.meta.skipReason && !run.strict
+          ? 'skipped'
+          : states.includes('fail') || handle.meta.teardownFailures.length > 0
+            ? 'failed'
+            : states.every((s) => s === 'skip')
+              ? 'skipped'
+              : 'passed';
+      recordVerdict(run.reportDir, info.id, verdict, handle.meta.skipReason ?? failedStep);
+      if (handle.meta.teardownFailures.length > 0) {
+        throw new Error(`teardown incomplete:\n${handle.meta.teardownFailures.join('\n')}`);
+      }
+    });
+  });
+}
+
+function skipOrFail(ctx: TestContext, reason: string, strict: boolean): never {
+  // Certification refuses skips: a skipped check there is a failed check.
+  if (strict) throw new Error(`not run (certification does not allow skips): ${reason}`);
+  return ctx.skip(reason);
+}
+
+/** One check of the suite, named after the property it proves. Runs only if every earlier step passed. */
+export function step(name: string, fn: (s: SuiteHandle) => Promise<void>, opts: { timeoutMs?: number } = {}): void {
+  const handle = current;
+  if (!handle) throw new Error('step() must be called inside suite()');
+  test(
+    name,
+    async (ctx) => {
+      const meta: CheckMeta = { startedAt: nowIso() };
+      ctx.task.meta.streamcertCheck = meta;
+      if (handle.meta.skipReason) skipOrFail(ctx, handle.meta.skipReason, handle.run.strict);
+      if (failedStep) skipOrFail(ctx, `earlier step failed: ${failedStep}`, handle.run.strict);
+      await allure.parentSuite('streamcert');
+      await allure.suite(`${handle.info.id} ${handle.info.title}`);
+      handle.currentCheck = name;
+      log.info(`• ${name}`);
+      try {
+        await fn(handle);
+      } catch (err) {
+        if (err instanceof SkipSignal) skipOrFail(ctx, err.message, handle.run.strict);
+        failedStep = name;
+        const evidence = await handle.collectEvidence(name);
+        meta.evidence = evidence;
+        const e = err as Error;
+        if (evidence) e.message = `${e.message}\n  evidence: ${join(handle.run.reportDir, evidence)}`;
+        throw e;
+      } finally {
+        handle.currentCheck = undefined;
+      }
+    },
+    opts.timeoutMs,
+  );
+}
