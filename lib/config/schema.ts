@@ -46,6 +46,13 @@ export const configSchema = z
         serviceAccount: z.string().min(1).default('flink'),
         jobJar: z.string().min(1).default('local:///opt/flink/examples/streaming/TopSpeedWindowing.jar'),
         wordCountJar: z.string().min(1).default('local:///opt/flink/examples/streaming/WordCount.jar'),
+        /**
+         * Jar URL for FlinkSessionJobs (the operator downloads it; http(s) only by default). Empty: on
+         * the lab, its artifact server; on a cluster, the session-job steps are skipped with the reason.
+         */
+        sessionJobJar: z.string().url().optional(),
+        /** How 04 kills the JobManager: delete its pod, or `kill 1` in its container by exec. */
+        jobManagerKill: z.enum(['pod', 'exec']).default('pod'),
         /** Storage class for HA metadata and checkpoints; must offer ReadWriteMany. */
         rwxStorageClass: z.string().min(1).optional(),
         jobManager: z

@@ -170,6 +170,19 @@ export class SuiteHandle {
 
 let current: SuiteHandle | undefined;
 let failedStep: string | undefined;
+/** Steps in a group depend only on earlier steps of that group (and on ungrouped ones). */
+let currentGroup: string | undefined;
+const failedInGroup = new Map<string, string>();
+
+/** Declares independent variants of one scenario: a failure in one does not skip the others. */
+export function group(name: string, body: () => void): void {
+  currentGroup = name;
+  try {
+    body();
+  } finally {
+    currentGroup = undefined;
+  }
+}
 
 /** Declares a suite; `body` declares its steps with `step`, in order. */
 export function suite(id: string, body: (s: SuiteHandle) => void): void {
@@ -178,6 +191,7 @@ export function suite(id: string, body: (s: SuiteHandle) => void): void {
   const handle = new SuiteHandle(info, run);
   current = handle;
   failedStep = undefined;
+  failedInGroup.clear();
 
   describe(`${info.id} ${info.title}`, () => {
     beforeAll(async (task) => {
@@ -224,13 +238,16 @@ function skipOrFail(ctx: TestContext, reason: string, strict: boolean): never {
 export function step(name: string, fn: (s: SuiteHandle) => Promise<void>, opts: { timeoutMs?: number } = {}): void {
   const handle = current;
   if (!handle) throw new Error('step() must be called inside suite()');
+  const stepGroup = currentGroup;
   test(
-    name,
+    stepGroup ? `${stepGroup}: ${name}` : name,
     async (ctx) => {
       const meta: CheckMeta = { startedAt: nowIso() };
       ctx.task.meta.streamcertCheck = meta;
       if (handle.meta.skipReason) skipOrFail(ctx, handle.meta.skipReason, handle.run.strict);
-      if (failedStep) skipOrFail(ctx, `earlier step failed: ${failedStep}`, handle.run.strict);
+      const groupReason = stepGroup ? failedInGroup.get(stepGroup) : [...failedInGroup.values()][0];
+      const blocker = failedStep ? `earlier step failed: ${failedStep}` : groupReason;
+      if (blocker) skipOrFail(ctx, blocker, handle.run.strict);
       await allure.parentSuite('streamcert');
       await allure.suite(`${handle.info.id} ${handle.info.title}`);
       handle.currentCheck = name;
@@ -238,8 +255,13 @@ export function step(name: string, fn: (s: SuiteHandle) => Promise<void>, opts: 
       try {
         await fn(handle);
       } catch (err) {
-        if (err instanceof SkipSignal) skipOrFail(ctx, err.message, handle.run.strict);
-        failedStep = name;
+        if (err instanceof SkipSignal) {
+          // A variant that does not apply here: the rest of its group does not apply either.
+          if (stepGroup) failedInGroup.set(stepGroup, err.message);
+          skipOrFail(ctx, err.message, handle.run.strict);
+        }
+        if (stepGroup) failedInGroup.set(stepGroup, `earlier step failed: ${stepGroup}: ${name}`);
+        else failedStep = name;
         const evidence = await handle.collectEvidence(name);
         meta.evidence = evidence;
         const e = err as Error;

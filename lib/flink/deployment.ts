@@ -1,0 +1,173 @@
+// A FlinkDeployment as a suite sees it: apply it (with teardown), wait for the status the operator
+// writes, reach its REST API through a port-forward, find its JobManager and TaskManager pods.
+import type { V1Pod } from '@kubernetes/client-node';
+import { apply, deleteAndWait, list, refOf, type K8sObject } from '../k8s/objects.ts';
+import { portForward, type Forward } from '../k8s/portforward.ts';
+import { kinds } from '../k8s/resources.ts';
+import { waitForCollection, waitForObject } from '../k8s/wait.ts';
+import type { SuiteHandle } from '../suite/dsl.ts';
+import { FlinkRest } from './rest.ts';
+
+export interface FlinkDeploymentStatus {
+  lifecycleState?: string;
+  jobManagerDeploymentStatus?: string;
+  jobStatus?: { jobId?: string; jobName?: string; state?: string; startTime?: string; updateTime?: string };
+  error?: string;
+  reconciliationStatus?: { state?: string };
+  observedGeneration?: number;
+  taskManager?: { labelSelector?: string; replicas?: number };
+}
+
+export type FlinkDeploymentObject = K8sObject & { status?: FlinkDeploymentStatus };
+
+export interface WantedStatus {
+  lifecycleState?: string;
+  jobManager?: string;
+  job?: string;
+}
+
+/** One line for progress and failure messages. */
+export function describeStatus(st: FlinkDeploymentStatus | undefined): string {
+  if (!st) return 'no status yet';
+  const parts = [
+    `lifecycle=${st.lifecycleState ?? '-'}`,
+    `jobManager=${st.jobManagerDeploymentStatus ?? '-'}`,
+    `job=${st.jobStatus?.state ?? '-'}`,
+  ];
+  if (st.error) parts.push(`error=${errorSummary(st.error)}`);
+  return parts.join(' ');
+}
+
+/** The operator writes `error` as a JSON string with type/message; keep its first useful line. */
+export function errorSummary(error: string): string {
+  try {
+    const parsed = JSON.parse(error) as { message?: string; type?: string; throwableList?: { message?: string }[] };
+    const root = parsed.throwableList?.at(-1)?.message;
+    return `${parsed.message ?? parsed.type ?? error}${root && root !== parsed.message ? ` (root cause: ${root})` : ''}`.slice(0, 400);
+  } catch {
+    return error.split('\n')[0]!.slice(0, 400);
+  }
+}
+
+/**
+ * Whether `st` can no longer reach the wanted status on its own: a FAILED lifecycle, a FAILED job,
+ * or a JobManager deployment in ERROR. The wait stops there with the operator's error, rather than
+ * running into its timeout.
+ */
+export function terminalProblem(st: FlinkDeploymentStatus | undefined, wanted: WantedStatus): string | undefined {
+  if (!st) return undefined;
+  if (st.lifecycleState === 'FAILED' && wanted.lifecycleState !== 'FAILED') return `lifecycle FAILED`;
+  if (st.jobStatus?.state === 'FAILED' && wanted.job !== 'FAILED') return `job FAILED`;
+  if (st.jobManagerDeploymentStatus === 'ERROR' && wanted.jobManager !== 'ERROR') return `JobManager deployment ERROR`;
+  return undefined;
+}
+
+export function statusMatches(st: FlinkDeploymentStatus | undefined, wanted: WantedStatus): boolean {
+  return (
+    !!st &&
+    (!wanted.lifecycleState || st.lifecycleState === wanted.lifecycleState) &&
+    (!wanted.jobManager || st.jobManagerDeploymentStatus === wanted.jobManager) &&
+    (!wanted.job || st.jobStatus?.state === wanted.job)
+  );
+}
+
+export class FlinkDeploymentHandle {
+  private forward?: Forward;
+
+  constructor(
+    private readonly s: SuiteHandle,
+    readonly manifest: K8sObject,
+  ) {}
+
+  get name(): string {
+    return this.manifest.metadata.name;
+  }
+
+  get namespace(): string {
+    return this.manifest.metadata.namespace!;
+  }
+
+  /** Applies it and registers its deletion (waiting until its pods are gone) for teardown. */
+  async apply(): Promise<void> {
+    await apply(this.s.flink, this.manifest);
+    this.s.teardown.add(`${refOf(this.manifest)}`, () => this.delete());
+  }
+
+  async untilStatus(wanted: WantedStatus, timeoutMs = this.s.timeout('jobRunning')): Promise<FlinkDeploymentStatus> {
+    const words = [
+      wanted.lifecycleState && `lifecycle ${wanted.lifecycleState}`,
+      wanted.jobManager && `JobManager ${wanted.jobManager}`,
+      wanted.job && `job ${wanted.job}`,
+    ].filter(Boolean);
+    const res = await waitForObject<FlinkDeploymentStatus, FlinkDeploymentObject>(
+      this.s.flink,
+      { kind: kinds.FlinkDeployment, namespace: this.namespace, name: this.name },
+      {
+        description: `FlinkDeployment ${this.namespace}/${this.name} to reach ${words.join(', ')}`,
+        until: (fd) => {
+          const problem = terminalProblem(fd?.status, wanted);
+          if (problem) {
+            throw new Error(
+              `FlinkDeployment ${this.namespace}/${this.name}: ${problem} while waiting for ${words.join(', ')}: ${describeStatus(fd?.status)}`,
+            );
+          }
+          return statusMatches(fd?.status, wanted) ? fd!.status : undefined;
+        },
+        observe: (fd) => describeStatus(fd?.status),
+        timeoutMs,
+      },
+    );
+    return res.value;
+  }
+
+  /** The REST API through a port-forward to the `<name>-rest` Service (survives JobManager failover). */
+  async rest(): Promise<FlinkRest> {
+    if (!this.forward) {
+      this.forward = await portForward(this.s.flink, { namespace: this.namespace, service: `${this.name}-rest`, port: 8081 });
+      const fwd = this.forward;
+      this.s.teardown.add(`port-forward to ${this.name}-rest`, () => fwd.close());
+    }
+    return new FlinkRest(this.forward.url);
+  }
+
+  async pods(component: 'jobmanager' | 'taskmanager'): Promise<V1Pod[]> {
+    return (await list<K8sObject>(this.s.flink, kinds.Pod, {
+      namespace: this.namespace,
+      labelSelector: `app=${this.name},component=${component}`,
+    })) as unknown as V1Pod[];
+  }
+
+  /** Waits until exactly `count` pods of the component are Ready (and none terminating). */
+  async untilReadyPods(component: 'jobmanager' | 'taskmanager', count: number, timeoutMs: number): Promise<V1Pod[]> {
+    const res = await waitForCollection<V1Pod[], V1Pod & K8sObject>(
+      this.s.flink,
+      { kind: kinds.Pod, namespace: this.namespace, labelSelector: `app=${this.name},component=${component}` },
+      {
+        description: `${count} Ready ${component} pod(s) of ${this.name}`,
+        until: (pods) => {
+          const live = pods.filter((p) => !p.metadata?.deletionTimestamp);
+          const ready = live.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+          return ready.length === count && live.length === count ? ready : undefined;
+        },
+        observe: (pods) =>
+          pods.map((p) => `${p.metadata?.name}:${p.status?.phase}${p.metadata?.deletionTimestamp ? '(terminating)' : ''}`).join(' ') || 'none',
+        timeoutMs,
+      },
+    );
+    return res.value;
+  }
+
+  /** Deletes the FlinkDeployment and waits until its pods are gone too. */
+  async delete(): Promise<void> {
+    const timeout = this.s.timeout('teardown');
+    await this.forward?.close();
+    this.forward = undefined;
+    await deleteAndWait(this.s.flink, kinds.FlinkDeployment, this.name, this.namespace, timeout);
+    await waitForCollection(this.s.flink, { kind: kinds.Pod, namespace: this.namespace, labelSelector: `app=${this.name}` }, {
+      description: `pods of ${this.name} to be gone`,
+      until: (pods) => (pods.length === 0 ? true : undefined),
+      observe: (pods) => `${pods.length} pod(s) left`,
+      timeoutMs: timeout,
+    });
+  }
+}

@@ -1,0 +1,152 @@
+// The JobManager failover scenario of 04, as mechanics: start a job with Kubernetes HA and
+// checkpoints on a ReadWriteMany volume, wait for a completed checkpoint, kill the JobManager, and
+// collect what recovery looked like. The suite file states the properties; this holds the state.
+import type { V1Pod } from '@kubernetes/client-node';
+import { apply } from '../k8s/objects.ts';
+import { exec } from '../k8s/pods.ts';
+import { rwxStorageClass } from '../platform/checks.ts';
+import type { SuiteHandle } from '../suite/dsl.ts';
+import { skipBecause } from '../suite/skip.ts';
+import { pollUntil } from '../util/poll.ts';
+import { sessionJobJarUrl } from './artifacts.ts';
+import { FlinkDeploymentHandle } from './deployment.ts';
+import { flinkDeployment, flinkServiceAccount, flinkSessionJob, rwxClaim } from './manifests.ts';
+import type { CheckpointStats, FlinkRest } from './rest.ts';
+import { FlinkSessionJobHandle } from './session-job.ts';
+
+export type HaVariant = 'application' | 'session';
+
+export class JobManagerFailover {
+  readonly fd: FlinkDeploymentHandle;
+  jobId = '';
+  checkpointBefore = 0;
+  killedAt = new Date(0);
+  killedPod?: V1Pod;
+  restartsBefore = 0;
+  newJobManager?: V1Pod;
+  private sessionJar?: string;
+
+  constructor(
+    private readonly s: SuiteHandle,
+    readonly variant: HaVariant,
+  ) {
+    const name = `ha-${variant === 'application' ? 'app' : 'session'}`;
+    this.fd = new FlinkDeploymentHandle(
+      s,
+      flinkDeployment({
+        name,
+        namespace: '(set at start)',
+        labels: {},
+        config: s.config,
+        haClaim: `${name}-data`,
+        checkpointIntervalMs: 2000,
+        job: variant === 'application' ? { jarURI: s.config.flink.jobJar, parallelism: 1, upgradeMode: 'last-state' } : undefined,
+      }),
+    );
+  }
+
+  /** Creates storage, the Flink cluster (and the session job); returns the job id once RUNNING. */
+  async start(): Promise<string> {
+    const s = this.s;
+    if (this.variant === 'session') {
+      this.sessionJar = sessionJobJarUrl(s.config);
+      if (!this.sessionJar) skipBecause('no flink.sessionJobJar configured (an http(s) URL the operator can download)');
+    }
+    const storage = await rwxStorageClass(s.flink, s.config.flink.rwxStorageClass);
+    if (!storage.name) throw new Error(storage.problem);
+    const name = this.fd.name;
+    Object.assign(this.fd.manifest.metadata, { namespace: s.namespace, labels: s.labels() });
+    (this.fd.manifest.spec as { podTemplate: { metadata: { labels: Record<string, string> } } }).podTemplate.metadata.labels = s.labels();
+    for (const obj of [...flinkServiceAccount(s.config, s.namespace, s.labels()), rwxClaim(`${name}-data`, s.namespace, s.labels(), storage.name)]) {
+      await apply(s.flink, obj);
+    }
+    await this.fd.apply();
+    if (this.variant === 'application') {
+      const st = await this.fd.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' });
+      this.jobId = st.jobStatus!.jobId!;
+    } else {
+      await this.fd.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY' });
+      const job = new FlinkSessionJobHandle(s, flinkSessionJob(`${name}-job`, s.namespace, s.labels(), name, { jarURI: this.sessionJar!, parallelism: 1, upgradeMode: 'last-state' }));
+      await job.apply();
+      this.jobId = (await job.untilJobState('RUNNING')).jobStatus!.jobId!;
+    }
+    return this.jobId;
+  }
+
+  rest(): Promise<FlinkRest> {
+    return this.fd.rest();
+  }
+
+  /** Polls REST until the job has a completed checkpoint; returns its id. */
+  async untilCheckpoint(after = 0): Promise<CheckpointStats> {
+    const rest = await this.rest();
+    let last: CheckpointStats | undefined;
+    const { value } = await pollUntil({
+      description: `a completed checkpoint of job ${this.jobId} newer than #${after}`,
+      check: async () => {
+        last = await rest.checkpoints(this.jobId);
+        return (last.latestCompleted?.id ?? 0) > after ? last : undefined;
+      },
+      observe: () => `completed=${last?.counts.completed ?? '?'} latest=#${last?.latestCompleted?.id ?? '-'}`,
+      timeoutMs: this.s.timeout('checkpoint'),
+    });
+    return value;
+  }
+
+  async kill(): Promise<void> {
+    const [pod] = await this.fd.pods('jobmanager');
+    if (!pod) throw new Error(`no JobManager pod of ${this.fd.name}`);
+    this.killedPod = pod;
+    this.restartsBefore = pod.status?.containerStatuses?.[0]?.restartCount ?? 0;
+    this.killedAt = this.s.mark('jobmanager-killed', { variant: this.variant });
+    if (this.s.config.flink.jobManagerKill === 'exec') {
+      // What the operator's own e2e test does: the container restarts inside the same pod.
+      await exec(this.s.flink, pod.metadata!.namespace!, pod.metadata!.name!, 'flink-main-container', ['kill', '1']).catch(() => undefined);
+    } else {
+      await this.s.flink.core.deleteNamespacedPod({ name: pod.metadata!.name!, namespace: pod.metadata!.namespace!, gracePeriodSeconds: 0 });
+    }
+  }
+
+  /** Waits for the replacement JobManager to be Ready (a new pod, or the same pod restarted). */
+  async untilNewJobManagerReady(): Promise<V1Pod> {
+    const killed = this.killedPod!;
+    const byExec = this.s.config.flink.jobManagerKill === 'exec';
+    const deadline = this.s.timeout('recovery');
+    const started = Date.now();
+    for (;;) {
+      const [pod] = await this.fd.untilReadyPods('jobmanager', 1, deadline - (Date.now() - started));
+      const restarted = (pod!.status?.containerStatuses?.[0]?.restartCount ?? 0) > this.restartsBefore;
+      if (byExec ? restarted : pod!.metadata?.uid !== killed.metadata?.uid) {
+        this.newJobManager = pod!;
+        return pod!;
+      }
+      // Still the old pod reporting Ready in the instant before it notices the kill: wait for the change.
+      await this.fd.untilReadyPods('jobmanager', 0, 30_000).catch(() => undefined);
+    }
+  }
+
+  async untilSameJobRunning(): Promise<void> {
+    const rest = await this.rest();
+    let seen = '';
+    await pollUntil({
+      description: `job ${this.jobId} to be RUNNING again after the JobManager kill`,
+      check: async () => {
+        const jobs = await rest.jobs();
+        seen = jobs.map((j) => `${j.id.slice(0, 8)}:${j.state}`).join(' ') || 'no jobs';
+        return jobs.find((j) => j.id === this.jobId && j.state === 'RUNNING') ? true : undefined;
+      },
+      observe: () => seen,
+      timeoutMs: this.s.timeout('recovery'),
+    });
+  }
+
+  /** JobManager pods created since the kill (a crash loop shows as several, or restarts). */
+  async jobManagerStartsSinceKill(): Promise<{ pods: number; restarts: number }> {
+    const pods = await this.fd.pods('jobmanager');
+    // creationTimestamp has whole seconds: compare against the second of the kill.
+    const killSecond = Math.floor(this.killedAt.getTime() / 1000) * 1000;
+    const recent = pods.filter((p) => new Date(p.metadata?.creationTimestamp ?? 0).getTime() >= killSecond);
+    const restarts = pods.reduce((n, p) => n + (p.status?.containerStatuses?.[0]?.restartCount ?? 0), 0);
+    return { pods: recent.length, restarts };
+  }
+}

@@ -1,0 +1,152 @@
+// The Flink objects suites create, built from the configuration so that the same suite runs on the
+// lab and on a user's cluster (image, flinkVersion, resources, storage class come from config).
+import type { StreamcertConfig } from '../config/schema.ts';
+import type { K8sObject } from '../k8s/objects.ts';
+
+export interface JobSpec {
+  jarURI: string;
+  entryClass?: string;
+  args?: string[];
+  parallelism?: number;
+  upgradeMode?: 'stateless' | 'savepoint' | 'last-state';
+}
+
+export interface FlinkDeploymentOptions {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  config: StreamcertConfig;
+  mode?: 'native' | 'standalone';
+  /** No job: a session cluster. */
+  job?: JobSpec;
+  /** Kubernetes HA and checkpoints on the given PVC (ReadWriteMany), mounted at /flink-data. */
+  haClaim?: string;
+  checkpointIntervalMs?: number;
+  taskManagerReplicas?: number;
+  /** Extra Flink configuration, e.g. `scheduler-mode: reactive`. */
+  flinkConfiguration?: Record<string, string>;
+}
+
+export const flinkDataPath = '/flink-data';
+
+/** The service account Flink's JobManager uses to create TaskManager pods and HA ConfigMaps (as the operator's Helm chart sets up per namespace). */
+export function flinkServiceAccount(config: StreamcertConfig, namespace: string, labels: Record<string, string>): K8sObject[] {
+  const name = config.flink.serviceAccount;
+  return [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace, labels } },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name, namespace, labels },
+      rules: [
+        { apiGroups: [''], resources: ['pods', 'configmaps'], verbs: ['*'] },
+        { apiGroups: ['apps'], resources: ['deployments', 'deployments/finalizers'], verbs: ['*'] },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name, namespace, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
+    },
+  ];
+}
+
+export function rwxClaim(
+  name: string,
+  namespace: string,
+  labels: Record<string, string>,
+  storageClass: string,
+  size = '1Gi',
+): K8sObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name, namespace, labels },
+    spec: { accessModes: ['ReadWriteMany'], storageClassName: storageClass, resources: { requests: { storage: size } } },
+  };
+}
+
+export function flinkDeployment(o: FlinkDeploymentOptions): K8sObject {
+  const { config } = o;
+  const flinkConfiguration: Record<string, string> = {
+    'taskmanager.numberOfTaskSlots': String(config.flink.taskManager.slots),
+    ...(o.checkpointIntervalMs ? { 'execution.checkpointing.interval': `${o.checkpointIntervalMs}ms` } : {}),
+    ...(o.haClaim
+      ? {
+          'high-availability.type': 'kubernetes',
+          'high-availability.storageDir': `file://${flinkDataPath}/ha`,
+          'state.checkpoints.dir': `file://${flinkDataPath}/checkpoints`,
+          'state.savepoints.dir': `file://${flinkDataPath}/savepoints`,
+        }
+      : {}),
+    ...o.flinkConfiguration,
+  };
+  const podTemplate = o.haClaim
+    ? {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { labels: o.labels },
+        spec: {
+          containers: [{ name: 'flink-main-container', volumeMounts: [{ name: 'flink-data', mountPath: flinkDataPath }] }],
+          volumes: [{ name: 'flink-data', persistentVolumeClaim: { claimName: o.haClaim } }],
+        },
+      }
+    : { apiVersion: 'v1', kind: 'Pod', metadata: { labels: o.labels } };
+  return {
+    apiVersion: 'flink.apache.org/v1beta1',
+    kind: 'FlinkDeployment',
+    metadata: { name: o.name, namespace: o.namespace, labels: o.labels },
+    spec: {
+      image: config.flink.image,
+      flinkVersion: config.flink.flinkVersion,
+      serviceAccount: config.flink.serviceAccount,
+      ...(o.mode === 'standalone' ? { mode: 'standalone' } : {}),
+      flinkConfiguration,
+      podTemplate,
+      jobManager: { replicas: 1, resource: { memory: config.flink.jobManager.memory, cpu: config.flink.jobManager.cpu } },
+      taskManager: {
+        ...(o.taskManagerReplicas !== undefined ? { replicas: o.taskManagerReplicas } : {}),
+        resource: { memory: config.flink.taskManager.memory, cpu: config.flink.taskManager.cpu },
+      },
+      ...(o.job
+        ? {
+            job: {
+              jarURI: o.job.jarURI,
+              ...(o.job.entryClass ? { entryClass: o.job.entryClass } : {}),
+              ...(o.job.args ? { args: o.job.args } : {}),
+              parallelism: o.job.parallelism ?? 1,
+              upgradeMode: o.job.upgradeMode ?? 'stateless',
+              state: 'running',
+            },
+          }
+        : {}),
+    },
+  };
+}
+
+export function flinkSessionJob(
+  name: string,
+  namespace: string,
+  labels: Record<string, string>,
+  deploymentName: string,
+  job: JobSpec,
+): K8sObject {
+  return {
+    apiVersion: 'flink.apache.org/v1beta1',
+    kind: 'FlinkSessionJob',
+    metadata: { name, namespace, labels },
+    spec: {
+      deploymentName,
+      job: {
+        jarURI: job.jarURI,
+        ...(job.entryClass ? { entryClass: job.entryClass } : {}),
+        ...(job.args ? { args: job.args } : {}),
+        parallelism: job.parallelism ?? 1,
+        upgradeMode: job.upgradeMode ?? 'stateless',
+        state: 'running',
+      },
+    },
+  };
+}

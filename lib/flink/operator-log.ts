@@ -1,0 +1,52 @@
+// The operator's log must stay free of ERROR lines through a failover, except for the ones listed
+// here, each with the reason it is expected. Kept in one place so the list is reviewed as a whole.
+import type { Cluster } from '../k8s/cluster.ts';
+import { podLogs } from '../k8s/pods.ts';
+import { findOperatorDeployment } from '../run/preflight.ts';
+
+export const operatorErrorAllowlist: { pattern: RegExp; reason: string }[] = [
+  {
+    pattern: /Error while (patching|updating) status|the object has been modified/i,
+    reason: 'optimistic-concurrency conflicts on status updates; the operator retries them',
+  },
+  {
+    pattern: /Failed to (get|observe) (the )?job (status|details)|Could not (retrieve|connect to) .*rest/i,
+    reason: 'while the JobManager is down its REST endpoint is unreachable; the observer retries next cycle',
+  },
+  {
+    pattern: /JobManager deployment is missing|Missing JobManager deployment/i,
+    reason: 'reported while the JobManager pod is being replaced',
+  },
+];
+
+export interface OperatorErrors {
+  unexpected: string[];
+  allowed: { line: string; reason: string }[];
+}
+
+export function classifyErrorLines(log: string): OperatorErrors {
+  const result: OperatorErrors = { unexpected: [], allowed: [] };
+  for (const line of log.split('\n')) {
+    if (!/\bERROR\b/.test(line)) continue;
+    const allowed = operatorErrorAllowlist.find((a) => a.pattern.test(line));
+    if (allowed) result.allowed.push({ line, reason: allowed.reason });
+    else result.unexpected.push(line.slice(0, 400));
+  }
+  return result;
+}
+
+/** ERROR lines in the operator's log since `since`, classified against the allowlist. */
+export async function operatorErrorsSince(cluster: Cluster, namespace: string, since: Date): Promise<OperatorErrors> {
+  const operator = await findOperatorDeployment(cluster, namespace);
+  const selector = Object.entries(operator?.spec?.selector.matchLabels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+  const pods = await cluster.core.listNamespacedPod({ namespace, labelSelector: selector });
+  const sinceSeconds = Math.max(1, Math.ceil((Date.now() - since.getTime()) / 1000) + 1);
+  const logs = await Promise.all(
+    pods.items.map((p) =>
+      podLogs(cluster, namespace, p.metadata!.name!, { container: p.spec?.containers[0]?.name, sinceSeconds }),
+    ),
+  );
+  return classifyErrorLines(logs.join('\n'));
+}

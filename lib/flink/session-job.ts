@@ -1,0 +1,53 @@
+// A FlinkSessionJob as a suite sees it: apply (with teardown) and wait for the job status the
+// operator writes.
+import { apply, deleteAndWait, refOf, type K8sObject } from '../k8s/objects.ts';
+import { kinds } from '../k8s/resources.ts';
+import { waitForObject } from '../k8s/wait.ts';
+import type { SuiteHandle } from '../suite/dsl.ts';
+import { errorSummary, type FlinkDeploymentStatus } from './deployment.ts';
+
+type SessionJobObject = K8sObject & { status?: FlinkDeploymentStatus };
+
+export class FlinkSessionJobHandle {
+  constructor(
+    private readonly s: SuiteHandle,
+    readonly manifest: K8sObject,
+  ) {}
+
+  get name(): string {
+    return this.manifest.metadata.name;
+  }
+
+  async apply(): Promise<void> {
+    await apply(this.s.flink, this.manifest);
+    this.s.teardown.add(refOf(this.manifest), () =>
+      deleteAndWait(this.s.flink, kinds.FlinkSessionJob, this.name, this.manifest.metadata.namespace, this.s.timeout('teardown')),
+    );
+  }
+
+  /** Waits for `status.jobStatus.state`; a FAILED job or a persistent operator error ends the wait early. */
+  async untilJobState(state: string, timeoutMs = this.s.timeout('jobRunning')): Promise<FlinkDeploymentStatus> {
+    const ns = this.manifest.metadata.namespace!;
+    const res = await waitForObject<FlinkDeploymentStatus, SessionJobObject>(
+      this.s.flink,
+      { kind: kinds.FlinkSessionJob, namespace: ns, name: this.name },
+      {
+        description: `FlinkSessionJob ${ns}/${this.name} job ${state}`,
+        until: (job) => {
+          const st = job?.status;
+          if (st?.jobStatus?.state === 'FAILED' && state !== 'FAILED') {
+            throw new Error(`FlinkSessionJob ${ns}/${this.name}: job FAILED${st.error ? `: ${errorSummary(st.error)}` : ''}`);
+          }
+          if (st?.lifecycleState === 'FAILED') {
+            throw new Error(`FlinkSessionJob ${ns}/${this.name}: lifecycle FAILED${st.error ? `: ${errorSummary(st.error)}` : ''}`);
+          }
+          return st?.jobStatus?.state === state && st.jobStatus.jobId ? st : undefined;
+        },
+        observe: (job) =>
+          `job=${job?.status?.jobStatus?.state ?? '-'} lifecycle=${job?.status?.lifecycleState ?? '-'}${job?.status?.error ? ` error=${errorSummary(job.status.error)}` : ''}`,
+        timeoutMs,
+      },
+    );
+    return res.value;
+  }
+}
