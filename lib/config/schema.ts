@@ -51,6 +51,15 @@ export const configSchema = z
          * the lab, its artifact server; on a cluster, the session-job steps are skipped with the reason.
          */
         sessionJobJar: z.string().url().optional(),
+        /**
+         * Flink configuration added to every FlinkDeployment, after the suite's own (so it wins): e.g.
+         * a filesystem plugin's credentials provider, or, for a negative control, `high-availability.type: NONE`.
+         */
+        configuration: z.record(z.string(), z.string()).default({}),
+        /** A steady CPU load job for the HPA suite (fixtures/jobs). */
+        loadJobJar: z.string().min(1).default('local:///opt/flink/usrlib/streamcert-jobs.jar'),
+        loadJobClass: z.string().min(1).default('io.streamcert.jobs.CpuLoadJob'),
+        loadJobArgs: z.array(z.string()).default(['--records-per-second', '1000', '--hashes-per-record', '100']),
         /** How 04 kills the JobManager: delete its pod, or `kill 1` in its container by exec. */
         jobManagerKill: z.enum(['pod', 'exec']).default('pod'),
         /** Storage class for HA metadata and checkpoints; must offer ReadWriteMany. */
@@ -106,6 +115,17 @@ export const configSchema = z
         hpa: duration.default('8m'),
         teardown: duration.default('3m'),
         cassandraReady: duration.default('10m'),
+      })
+      .strict()
+      .prefault({}),
+    /** The paper's HPA: `kubectl autoscale --min=1 --max=15 --cpu-percent=20` on the TaskManagers. */
+    hpa: z
+      .object({
+        minReplicas: z.number().int().min(1).default(1),
+        maxReplicas: z.number().int().min(1).default(15),
+        cpuPercent: z.number().int().min(1).max(100).default(20),
+        /** How long to watch for a scale-down after the load is removed (recorded, not asserted). */
+        scaleDownWindow: duration.default('6m'),
       })
       .strict()
       .prefault({}),

@@ -72,6 +72,10 @@ export function flinkDeployment(o: FlinkDeploymentOptions): K8sObject {
   const { config } = o;
   const flinkConfiguration: Record<string, string> = {
     'taskmanager.numberOfTaskSlots': String(config.flink.taskManager.slots),
+    // Small CPU requests (so several clusters fit a small node) but a limit of a whole core, since a
+    // JVM throttled to its request starts very slowly.
+    'kubernetes.jobmanager.cpu.limit-factor': String(Math.max(1, 1 / config.flink.jobManager.cpu)),
+    'kubernetes.taskmanager.cpu.limit-factor': String(Math.max(1, 1 / config.flink.taskManager.cpu)),
     ...(o.checkpointIntervalMs ? { 'execution.checkpointing.interval': `${o.checkpointIntervalMs}ms` } : {}),
     ...(o.haClaim
       ? {
@@ -82,6 +86,8 @@ export function flinkDeployment(o: FlinkDeploymentOptions): K8sObject {
         }
       : {}),
     ...o.flinkConfiguration,
+    // The user's (or a negative control's) configuration has the last word.
+    ...config.flink.configuration,
   };
   const podTemplate = o.haClaim
     ? {

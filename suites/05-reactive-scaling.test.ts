@@ -1,0 +1,97 @@
+// 05 Reactive scaling and HPA: the paper scaled the TaskManagers with `kubectl scale` and an HPA and
+// looked at the replica count. Here the job's parallelism must follow the TaskManager count, both
+// ways, and under an HPA driven by real CPU; the timeline of replicas and parallelism is recorded.
+import { expect } from 'vitest';
+import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
+import { flinkDeployment, flinkServiceAccount } from '../lib/flink/manifests.ts';
+import { jobParallelism, scaleDeployment, taskManagerDeployment, untilParallelism, untilReadyReplicas } from '../lib/flink/scaling.ts';
+import { cpuHpa, untilHpaReplicas } from '../lib/k8s/hpa.ts';
+import { apply } from '../lib/k8s/objects.ts';
+import { step, suite } from '../lib/suite/dsl.ts';
+import { registerManifests } from '../lib/suite/manifests.ts';
+
+const reactive = { 'scheduler-mode': 'REACTIVE' };
+
+export const manifests = registerManifests('05-reactive-scaling', (config, namespace, labels) => [
+  ...flinkServiceAccount(config, namespace, labels),
+  flinkDeployment({
+    name: 'reactive',
+    namespace,
+    labels,
+    config,
+    mode: 'standalone',
+    taskManagerReplicas: 1,
+    flinkConfiguration: reactive,
+    job: { jarURI: config.flink.jobJar, parallelism: 1 },
+  }),
+  flinkDeployment({
+    name: 'reactive-hpa',
+    namespace,
+    labels,
+    config,
+    mode: 'standalone',
+    taskManagerReplicas: 1,
+    flinkConfiguration: reactive,
+    job: { jarURI: config.flink.loadJobJar, entryClass: config.flink.loadJobClass, args: config.flink.loadJobArgs, parallelism: 1 },
+  }),
+  cpuHpa('reactive-hpa-taskmanager', namespace, labels, taskManagerDeployment('reactive-hpa'), config.hpa),
+]);
+
+suite('05-reactive-scaling', (s) => {
+  const slots = s.config.flink.taskManager.slots;
+  let fd: FlinkDeploymentHandle;
+  let jobId = '';
+  const replicas = s.series('taskManagerReplicas', 'count', { scenario: 'kubectl-scale' });
+  const parallelism = s.series('jobParallelism', 'count', { scenario: 'kubectl-scale' });
+
+  async function scaleAndFollow(to: number): Promise<void> {
+    const tm = taskManagerDeployment(fd.name);
+    const scaledAt = Date.now();
+    s.mark(`scale-to-${to}`);
+    await scaleDeployment(s.flink, s.namespace, tm, to);
+    replicas.add(to);
+    await untilReadyReplicas(s.flink, s.namespace, tm, to, s.timeout('rescale'));
+    await untilParallelism(await fd.rest(), jobId, to * slots, s.timeout('rescale') - (Date.now() - scaledAt), parallelism);
+    s.record('rescaleTime', (Date.now() - scaledAt) / 1000, 's', { to: String(to) });
+  }
+
+  step('a reactive standalone application job runs on one TaskManager with all its slots', async () => {
+    const objects = manifests(s.config, s.namespace, s.labels());
+    for (const obj of objects.slice(0, 3)) await apply(s.flink, obj);
+    fd = new FlinkDeploymentHandle(s, objects[3]!);
+    await fd.apply();
+    jobId = (await fd.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' })).jobStatus!.jobId!;
+    replicas.add(1);
+    await untilParallelism(await fd.rest(), jobId, slots, s.timeout('rescale'), parallelism);
+  });
+
+  step('scaling the TaskManagers 1 → 3 raises the job parallelism to the slots available', async () => {
+    await scaleAndFollow(3);
+  });
+
+  step('scaling the TaskManagers 3 → 1 lowers it again', async () => {
+    await scaleAndFollow(1);
+    await fd.delete();
+  });
+
+  step(`an HPA (CPU ${s.config.hpa.cpuPercent}%) adds TaskManagers under real load and parallelism follows`, async () => {
+    const objects = manifests(s.config, s.namespace, s.labels());
+    const loadFd = new FlinkDeploymentHandle(s, objects[4]!);
+    await loadFd.apply();
+    const loadJob = (await loadFd.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' })).jobStatus!.jobId!;
+    const hpaReplicas = s.series('taskManagerReplicas', 'count', { scenario: 'hpa' });
+    const hpaParallelism = s.series('jobParallelism', 'count', { scenario: 'hpa' });
+    const cpu = s.series('cpuUtilization', '%', { scenario: 'hpa' });
+    const startedAt = Date.now();
+    await apply(s.flink, objects[5]!);
+    const scaled = await untilHpaReplicas(s.flink, s.namespace, objects[5]!.metadata.name, (n) => n > 1, s.timeout('hpa'), hpaReplicas, cpu);
+    s.record('hpaScaleUpTime', (Date.now() - startedAt) / 1000, 's');
+    s.record('hpaReplicas', scaled.replicas, 'count');
+    expect(scaled.cpuPercent, 'CPU utilisation the HPA reported (from metrics.k8s.io)').toBeGreaterThan(0);
+    const tm = taskManagerDeployment(loadFd.name);
+    await untilReadyReplicas(s.flink, s.namespace, tm, scaled.replicas, s.timeout('rescale')).catch(() => undefined);
+    const ready = (await s.flink.apps.readNamespacedDeployment({ name: tm, namespace: s.namespace })).status?.readyReplicas ?? 0;
+    await untilParallelism(await loadFd.rest(), loadJob, ready * slots, s.timeout('rescale'), hpaParallelism);
+    s.record('hpaParallelism', await jobParallelism(await loadFd.rest(), loadJob), 'count');
+  });
+});
