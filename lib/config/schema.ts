@@ -39,10 +39,14 @@ export const configSchema = z
     flink: z
       .object({
         image: z.string().min(1).default('flink:1.20'),
+        /**
+         * `spec.flinkVersion` (the CRD's enum form). Empty: v1_20, except on the lab, whose operator
+         * release (the newest on Maven Central, 1.7.0) knows versions up to v1_18 and runs the 1.20 image as such.
+         */
         flinkVersion: z
           .string()
           .regex(/^v\d+_\d+$/, 'the CRD form, e.g. v1_20')
-          .default('v1_20'),
+          .optional(),
         serviceAccount: z.string().min(1).default('flink'),
         jobJar: z.string().min(1).default('local:///opt/flink/examples/streaming/TopSpeedWindowing.jar'),
         wordCountJar: z.string().min(1).default('local:///opt/flink/examples/streaming/WordCount.jar'),
@@ -60,6 +64,11 @@ export const configSchema = z
         loadJobJar: z.string().min(1).default('local:///opt/flink/usrlib/streamcert-jobs.jar'),
         loadJobClass: z.string().min(1).default('io.streamcert.jobs.CpuLoadJob'),
         loadJobArgs: z.array(z.string()).default(['--records-per-second', '1000', '--hashes-per-record', '100']),
+        /**
+         * A jar file (path, or http(s) URL reachable from where streamcert runs) that 03 uploads through
+         * the REST API. Empty: the lab's copy of TopSpeedWindowing; on a cluster that step is skipped.
+         */
+        restJobJar: z.string().min(1).optional(),
         /** How 04 kills the JobManager: delete its pod, or `kill 1` in its container by exec. */
         jobManagerKill: z.enum(['pod', 'exec']).default('pod'),
         /** Storage class for HA metadata and checkpoints; must offer ReadWriteMany. */

@@ -29,6 +29,11 @@ export interface FlinkDeploymentOptions {
 
 export const flinkDataPath = '/flink-data';
 
+/** The lab's operator (1.7.0, the newest release Maven Central serves) accepts flinkVersion up to v1_18. */
+export function flinkVersionOf(config: StreamcertConfig): string {
+  return config.flink.flinkVersion ?? (config.target === 'lab' ? 'v1_18' : 'v1_20');
+}
+
 /** The service account Flink's JobManager uses to create TaskManager pods and HA ConfigMaps (as the operator's Helm chart sets up per namespace). */
 export function flinkServiceAccount(config: StreamcertConfig, namespace: string, labels: Record<string, string>): K8sObject[] {
   const name = config.flink.serviceAccount;
@@ -106,7 +111,7 @@ export function flinkDeployment(o: FlinkDeploymentOptions): K8sObject {
     metadata: { name: o.name, namespace: o.namespace, labels: o.labels },
     spec: {
       image: config.flink.image,
-      flinkVersion: config.flink.flinkVersion,
+      flinkVersion: flinkVersionOf(config),
       serviceAccount: config.flink.serviceAccount,
       ...(o.mode === 'standalone' ? { mode: 'standalone' } : {}),
       flinkConfiguration,

@@ -20,9 +20,11 @@ export class FlinkSessionJobHandle {
 
   async apply(): Promise<void> {
     await apply(this.s.flink, this.manifest);
-    this.s.teardown.add(refOf(this.manifest), () =>
-      deleteAndWait(this.s.flink, kinds.FlinkSessionJob, this.name, this.manifest.metadata.namespace, this.s.timeout('teardown')),
-    );
+    this.s.teardown.add(refOf(this.manifest), () => this.delete());
+  }
+
+  async delete(): Promise<void> {
+    await deleteAndWait(this.s.flink, kinds.FlinkSessionJob, this.name, this.manifest.metadata.namespace, this.s.timeout('teardown'));
   }
 
   /** Waits for `status.jobStatus.state`; a FAILED job or a persistent operator error ends the wait early. */
