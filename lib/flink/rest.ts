@@ -225,17 +225,13 @@ export class FlinkRest {
     return parseExceptions(await this.get<Raw>(`/jobs/${jobId}/exceptions`));
   }
 
+  /**
+   * Vertex metrics summed over its subtasks (e.g. a sink's total numRecordsIn). Flink only answers
+   * per-subtask names (`0.numRecordsIn`) on the plain metrics path, so the aggregate path is used.
+   */
   async vertexMetrics(jobId: string, vertexId: string, names: string[]): Promise<Record<string, number>> {
     const q = encodeURIComponent(names.join(','));
-    return parseMetrics(await this.get<unknown>(`/jobs/${jobId}/vertices/${vertexId}/metrics?get=${q}`));
-  }
-
-  /** Sum over subtasks, e.g. a sink's total numRecordsIn. */
-  async vertexSubtaskSum(jobId: string, vertexId: string, names: string[]): Promise<Record<string, number>> {
-    const q = encodeURIComponent(names.join(','));
-    return parseMetrics(
-      await this.get<unknown>(`/jobs/${jobId}/vertices/${vertexId}/subtasks/metrics?get=${q}&agg=sum`),
-    );
+    return parseMetrics(await this.get<unknown>(`/jobs/${jobId}/vertices/${vertexId}/subtasks/metrics?get=${q}&agg=sum`));
   }
 
   /** Uploads a jar; returns the jar id used by `runJar`. Not retried: a retry could upload twice. */
