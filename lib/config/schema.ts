@@ -143,6 +143,12 @@ export const configSchema = z
         /** Path or URL of the input; empty means the lab's generated input of `generatedSizeMb`. */
         input: z.string().optional(),
         generatedSizeMb: z.number().positive().default(200),
+        /** Distinct words in the generated input. */
+        vocabulary: z.number().int().min(1).max(1_000_000).default(5000),
+        /** The WordCount jar for REST upload (path or URL); empty: the lab's flink-examples-streaming copy. */
+        jar: z.string().min(1).optional(),
+        /** TaskManagers of the sweep's session cluster; their slots cap the parallelism. */
+        taskManagers: z.number().int().min(1).default(2),
         parallelism: z.array(z.number().int().positive()).min(1).default([1, 2, 4, 8, 16, 32]),
       })
       .strict()

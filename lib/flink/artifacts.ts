@@ -15,8 +15,11 @@ export function sessionJobJarUrl(config: StreamcertConfig, jar = 'TopSpeedWindow
 }
 
 /** A local jar file for REST upload: configured path, a configured URL downloaded once, or the lab's copy. */
-export async function restJobJarPath(config: StreamcertConfig): Promise<string | undefined> {
-  const configured = config.flink.restJobJar;
+export async function restJobJarPath(
+  config: StreamcertConfig,
+  configured = config.flink.restJobJar,
+  labJar = 'TopSpeedWindowing.jar',
+): Promise<string | undefined> {
   if (configured && /^https?:\/\//.test(configured)) {
     const res = await fetch(configured, { signal: AbortSignal.timeout(120_000) });
     if (!res.ok) throw new Error(`cannot download flink.restJobJar ${configured}: HTTP ${res.status}`);
@@ -27,5 +30,5 @@ export async function restJobJarPath(config: StreamcertConfig): Promise<string |
   if (configured) return configured;
   if (config.target !== 'lab') return undefined;
   const { labExampleJar } = await import('../lab/artifacts.ts');
-  return labExampleJar('TopSpeedWindowing.jar');
+  return labExampleJar(labJar);
 }

@@ -19,8 +19,10 @@ export interface FlinkDeploymentOptions {
   mode?: 'native' | 'standalone';
   /** No job: a session cluster. */
   job?: JobSpec;
-  /** Kubernetes HA and checkpoints on the given PVC (ReadWriteMany), mounted at /flink-data. */
-  haClaim?: string;
+  /** A PVC (ReadWriteMany) mounted at /flink-data in every Flink pod. */
+  dataClaim?: string;
+  /** Kubernetes HA, with HA metadata and checkpoints on the data claim. */
+  ha?: boolean;
   checkpointIntervalMs?: number;
   taskManagerReplicas?: number;
   /** Extra Flink configuration, e.g. `scheduler-mode: reactive`. */
@@ -82,7 +84,7 @@ export function flinkDeployment(o: FlinkDeploymentOptions): K8sObject {
     'kubernetes.jobmanager.cpu.limit-factor': String(Math.max(1, 1 / config.flink.jobManager.cpu)),
     'kubernetes.taskmanager.cpu.limit-factor': String(Math.max(1, 1 / config.flink.taskManager.cpu)),
     ...(o.checkpointIntervalMs ? { 'execution.checkpointing.interval': `${o.checkpointIntervalMs}ms` } : {}),
-    ...(o.haClaim
+    ...(o.ha && o.dataClaim
       ? {
           'high-availability.type': 'kubernetes',
           'high-availability.storageDir': `file://${flinkDataPath}/ha`,
@@ -94,14 +96,14 @@ export function flinkDeployment(o: FlinkDeploymentOptions): K8sObject {
     // The user's (or a negative control's) configuration has the last word.
     ...config.flink.configuration,
   };
-  const podTemplate = o.haClaim
+  const podTemplate = o.dataClaim
     ? {
         apiVersion: 'v1',
         kind: 'Pod',
         metadata: { labels: o.labels },
         spec: {
           containers: [{ name: 'flink-main-container', volumeMounts: [{ name: 'flink-data', mountPath: flinkDataPath }] }],
-          volumes: [{ name: 'flink-data', persistentVolumeClaim: { claimName: o.haClaim } }],
+          volumes: [{ name: 'flink-data', persistentVolumeClaim: { claimName: o.dataClaim } }],
         },
       }
     : { apiVersion: 'v1', kind: 'Pod', metadata: { labels: o.labels } };

@@ -1,0 +1,14 @@
+// Faults our own negative controls inject where no configuration can break the property (a corrupted
+// expected value). Only honoured on the lab, and recorded in the run's results so a report can never
+// pass off a fault-injected run as a real one.
+const envName = 'STREAMCERT_SELFTEST_FAULTS';
+
+export type Fault = 'wordcount-corrupt-expected';
+
+export function activeFaults(env: NodeJS.ProcessEnv = process.env): Fault[] {
+  return (env[envName] ?? '').split(',').map((f) => f.trim()).filter(Boolean) as Fault[];
+}
+
+export function faultActive(fault: Fault, target: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  return target === 'lab' && activeFaults(env).includes(fault);
+}

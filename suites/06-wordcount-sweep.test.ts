@@ -1,0 +1,161 @@
+// 06 WordCount parallelism sweep: the paper ran WordCount over a Wikipedia dump at several
+// parallelisms and tabled the durations. Here each run must also produce the right counts (computed
+// independently from the generator), durations come from the REST API, and the fastest is reported.
+import type { V1Pod } from '@kubernetes/client-node';
+import { expect } from 'vitest';
+import { restJobJarPath } from '../lib/flink/artifacts.ts';
+import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
+import { flinkDataPath, flinkDeployment, flinkServiceAccount, rwxClaim } from '../lib/flink/manifests.ts';
+import {
+  awkProgram,
+  compareCounts,
+  expectedCounts,
+  parseWordCountOutput,
+  wordsForSize,
+  type GeneratorSpec,
+} from '../lib/flink/wordcount-input.ts';
+import { apply, type K8sObject } from '../lib/k8s/objects.ts';
+import { exec } from '../lib/k8s/pods.ts';
+import { kinds } from '../lib/k8s/resources.ts';
+import { waitForObject } from '../lib/k8s/wait.ts';
+import { rwxStorageClass } from '../lib/platform/checks.ts';
+import { step, suite } from '../lib/suite/dsl.ts';
+import { faultActive } from '../lib/suite/faults.ts';
+import { skipBecause } from '../lib/suite/skip.ts';
+import { pollUntil } from '../lib/util/poll.ts';
+
+const dir = `${flinkDataPath}/wordcount`;
+
+suite('06-wordcount-sweep', (s) => {
+  const wc = s.config.wordCount;
+  const spec: GeneratorSpec = { seed: 20240607, vocabulary: wc.vocabulary, words: wordsForSize(wc.generatedSizeMb, wc.vocabulary) };
+  const durations = s.series('wordCountDuration', 's');
+  let session: FlinkDeploymentHandle;
+  let slotsTotal = 0;
+  let expected: Map<string, number>;
+  let jarId = '';
+  const measured: { parallelism: number; seconds: number }[] = [];
+
+  step(`a session cluster with ${wc.taskManagers} TaskManagers is ready`, async () => {
+    const storage = await rwxStorageClass(s.flink, s.config.flink.rwxStorageClass);
+    if (!storage.name) throw new Error(storage.problem);
+    for (const obj of [...flinkServiceAccount(s.config, s.namespace, s.labels()), rwxClaim('wordcount-data', s.namespace, s.labels(), storage.name, '2Gi')]) {
+      await apply(s.flink, obj);
+    }
+    session = new FlinkDeploymentHandle(
+      s,
+      flinkDeployment({ name: 'wordcount', namespace: s.namespace, labels: s.labels(), config: s.config, mode: 'standalone', taskManagerReplicas: wc.taskManagers, dataClaim: 'wordcount-data' }),
+    );
+    await session.apply();
+    await session.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY' }, s.timeout('deploymentReady'));
+    await session.untilReadyPods('taskmanager', wc.taskManagers, s.timeout('deploymentReady'));
+    const rest = await session.rest();
+    slotsTotal = (await pollUntil({
+      description: `${wc.taskManagers} TaskManagers registered with the JobManager`,
+      check: async () => {
+        const o = await rest.overview();
+        return o.taskManagers === wc.taskManagers ? o.slotsTotal : undefined;
+      },
+      timeoutMs: s.timeout('deploymentReady'),
+    })).value;
+    s.record('slotsTotal', slotsTotal, 'count');
+    const capped = wc.parallelism.filter((p) => p > slotsTotal);
+    if (capped.length) s.record('parallelismCap', slotsTotal, 'count', { capped: capped.join(',') });
+  });
+
+  step(`the input (${wc.generatedSizeMb} MB of generated text) is written where the TaskManagers read it`, async () => {
+    const started = Date.now();
+    const pod = generatorPod(s.config.flink.image, s.namespace, s.labels(), spec);
+    await apply(s.flink, pod);
+    const counted = Promise.resolve().then(() => expectedCounts(spec));
+    await waitForObject<true, V1Pod & K8sObject>(s.flink, { kind: kinds.Pod, namespace: s.namespace, name: pod.metadata.name }, {
+      description: 'the input generator pod to succeed',
+      until: (p) => {
+        if (p?.status?.phase === 'Failed') throw new Error(`input generator failed: ${p.status.containerStatuses?.[0]?.state?.terminated?.message ?? p.status.reason ?? 'see its log'}`);
+        return p?.status?.phase === 'Succeeded' ? true : undefined;
+      },
+      observe: (p) => p?.status?.phase ?? 'absent',
+      timeoutMs: s.timeout('jobRunning'),
+    });
+    expected = await counted;
+    s.record('inputGenerationTime', (Date.now() - started) / 1000, 's');
+    s.record('inputWords', spec.words, 'count');
+    if (faultActive('wordcount-corrupt-expected', s.config.target)) {
+      const [word, count] = [...expected.entries()][0]!;
+      expected.set(word, count + 1);
+    }
+  });
+
+  for (const parallelism of wc.parallelism) {
+    step(`WordCount at parallelism ${parallelism} finishes with the right counts`, async () => {
+      if (parallelism > slotsTotal) skipBecause(`capped: the session cluster has ${slotsTotal} slots`);
+      const rest = await session.rest();
+      if (!jarId) {
+        const jar = await restJobJarPath(s.config, wc.jar, 'WordCount.jar');
+        if (!jar) skipBecause('no wordCount.jar configured (a WordCount jar file or URL to upload)');
+        jarId = await rest.uploadJar(jar);
+      }
+      const out = `${dir}/out-p${parallelism}`;
+      const jobId = await rest.runJar(jarId, {
+        parallelism,
+        args: ['--input', `file://${dir}/input.txt`, '--output', `file://${out}`, '--execution-mode', 'BATCH'],
+      });
+      const { value: job } = await pollUntil({
+        description: `WordCount job ${jobId} (parallelism ${parallelism}) to finish`,
+        check: async () => {
+          const j = await rest.job(jobId);
+          if (j.state === 'FAILED') {
+            const exceptions = await rest.exceptions(jobId).catch(() => []);
+            throw Object.assign(new Error(`WordCount FAILED: ${exceptions[0]?.message ?? 'no exception recorded'}`), { final: true });
+          }
+          return j.state === 'FINISHED' ? j : undefined;
+        },
+        timeoutMs: s.timeout('jobRunning'),
+      });
+      const seconds = job.durationMs / 1000;
+      measured.push({ parallelism, seconds });
+      durations.add(seconds);
+      s.record('duration', seconds, 's', { parallelism: String(parallelism) });
+
+      const [tm] = await session.pods('taskmanager');
+      const output = await exec(s.flink, s.namespace, tm!.metadata!.name!, 'flink-main-container', ['sh', '-c', `cat ${out}/*/part-* ${out}/part-* 2>/dev/null`]);
+      const diff = compareCounts(expected, parseWordCountOutput(output.stdout));
+      expect(diff.differing, `words with wrong counts at parallelism ${parallelism} (output ${out}): ${diff.examples.join('; ')}`).toBe(0);
+    });
+  }
+
+  step('the fastest parallelism is reported', async () => {
+    expect(measured.length, 'parallelisms measured').toBeGreaterThan(0);
+    const fastest = measured.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+    s.record('fastestParallelism', fastest.parallelism, 'count', { seconds: String(fastest.seconds) });
+  });
+});
+
+/** A one-off pod that writes the input with awk (any Flink image has a shell and awk). */
+function generatorPod(image: string, namespace: string, labels: Record<string, string>, spec: GeneratorSpec): K8sObject {
+  const script = [
+    `set -e`,
+    `mkdir -p ${dir}`,
+    `awk '${awkProgram(spec).replace(/'/g, `'\\''`)}' > ${dir}/input.tmp`,
+    `mv ${dir}/input.tmp ${dir}/input.txt`,
+    `echo "input: $(wc -c < ${dir}/input.txt) bytes"`,
+  ].join('\n');
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'wordcount-input', namespace, labels },
+    spec: {
+      restartPolicy: 'Never',
+      containers: [
+        {
+          name: 'generate',
+          image,
+          command: ['sh', '-c', script],
+          resources: { requests: { cpu: '100m', memory: '64Mi' } },
+          volumeMounts: [{ name: 'data', mountPath: flinkDataPath }],
+        },
+      ],
+      volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'wordcount-data' } }],
+    },
+  };
+}
