@@ -4,32 +4,20 @@
 import { expect } from 'vitest';
 import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
 import { jobManagerFailureHint } from '../lib/flink/diagnose.ts';
-import { flinkDeployment, flinkServiceAccount } from '../lib/flink/manifests.ts';
 import { apply, list, type K8sObject } from '../lib/k8s/objects.ts';
 import { kinds } from '../lib/k8s/resources.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
-import { registerManifests } from '../lib/suite/manifests.ts';
+import { applicationModePlan } from '../lib/suite/plans.ts';
 import { secondsSince } from '../lib/util/time.ts';
 
 const parallelism = 2;
-
-export const manifests = registerManifests('02-application-mode', (config, namespace, labels) => [
-  ...flinkServiceAccount(config, namespace, labels),
-  flinkDeployment({
-    name: 'app-mode',
-    namespace,
-    labels,
-    config,
-    job: { jarURI: config.flink.jobJar, parallelism },
-  }),
-]);
 
 suite('02-application-mode', (s) => {
   let fd: FlinkDeploymentHandle;
   let jobId: string | undefined;
 
   step('the FlinkDeployment becomes STABLE with its JobManager READY and the job RUNNING', async () => {
-    const objects = manifests(s.config, s.namespace, s.labels());
+    const objects = applicationModePlan(s.config, s.namespace, s.labels());
     for (const obj of objects.slice(0, -1)) await apply(s.flink, obj);
     fd = new FlinkDeploymentHandle(s, objects.at(-1)!);
     const appliedAt = Date.now();

@@ -2,24 +2,15 @@
 // submitted through the REST API (jar upload + run) must run side by side in one session cluster,
 // with /overview showing both holding slots of the same TaskManagers; then both are cancelled.
 import { expect } from 'vitest';
-import { restJobJarPath, sessionJobJarUrl } from '../lib/flink/artifacts.ts';
+import { restJobJarPath } from '../lib/flink/artifacts.ts';
 import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
-import { flinkDeployment, flinkServiceAccount, flinkSessionJob } from '../lib/flink/manifests.ts';
 import { FlinkSessionJobHandle } from '../lib/flink/session-job.ts';
 import { apply } from '../lib/k8s/objects.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
-import { registerManifests } from '../lib/suite/manifests.ts';
+import { sessionModePlan } from '../lib/suite/plans.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
 import { pollUntil } from '../lib/util/poll.ts';
 import { secondsSince } from '../lib/util/time.ts';
-
-export const manifests = registerManifests('03-session-mode', (config, namespace, labels) => [
-  ...flinkServiceAccount(config, namespace, labels),
-  flinkDeployment({ name: 'session', namespace, labels, config }),
-  ...(sessionJobJarUrl(config)
-    ? [flinkSessionJob('session-job', namespace, labels, 'session', { jarURI: sessionJobJarUrl(config)!, parallelism: 1 })]
-    : []),
-]);
 
 suite('03-session-mode', (s) => {
   let session: FlinkDeploymentHandle;
@@ -28,7 +19,7 @@ suite('03-session-mode', (s) => {
   let restJobId = '';
 
   step('a session cluster becomes READY', async () => {
-    const [sa, role, binding, fd] = manifests(s.config, s.namespace, s.labels());
+    const [sa, role, binding, fd] = sessionModePlan(s.config, s.namespace, s.labels());
     for (const obj of [sa!, role!, binding!]) await apply(s.flink, obj);
     session = new FlinkDeploymentHandle(s, fd!);
     const appliedAt = Date.now();
@@ -38,7 +29,7 @@ suite('03-session-mode', (s) => {
   });
 
   step('a FlinkSessionJob runs in it', async () => {
-    const manifest = manifests(s.config, s.namespace, s.labels())[4];
+    const manifest = sessionModePlan(s.config, s.namespace, s.labels())[4];
     if (!manifest) return skipBecause('no flink.sessionJobJar configured (an http(s) URL the operator can download)');
     sessionJob = new FlinkSessionJobHandle(s, manifest);
     const appliedAt = Date.now();

@@ -3,39 +3,11 @@
 // ways, and under an HPA driven by real CPU; the timeline of replicas and parallelism is recorded.
 import { expect } from 'vitest';
 import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
-import { flinkDeployment, flinkServiceAccount } from '../lib/flink/manifests.ts';
 import { jobParallelism, scaleDeployment, taskManagerDeployment, untilParallelism, untilReadyReplicas } from '../lib/flink/scaling.ts';
-import { cpuHpa, untilHpaReplicas } from '../lib/k8s/hpa.ts';
+import { untilHpaReplicas } from '../lib/k8s/hpa.ts';
 import { apply } from '../lib/k8s/objects.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
-import { registerManifests } from '../lib/suite/manifests.ts';
-
-const reactive = { 'scheduler-mode': 'REACTIVE' };
-
-export const manifests = registerManifests('05-reactive-scaling', (config, namespace, labels) => [
-  ...flinkServiceAccount(config, namespace, labels),
-  flinkDeployment({
-    name: 'reactive',
-    namespace,
-    labels,
-    config,
-    mode: 'standalone',
-    taskManagerReplicas: 1,
-    flinkConfiguration: reactive,
-    job: { jarURI: config.flink.jobJar, parallelism: 1 },
-  }),
-  flinkDeployment({
-    name: 'reactive-hpa',
-    namespace,
-    labels,
-    config,
-    mode: 'standalone',
-    taskManagerReplicas: 1,
-    flinkConfiguration: reactive,
-    job: { jarURI: config.flink.loadJobJar, entryClass: config.flink.loadJobClass, args: config.flink.loadJobArgs, parallelism: 1 },
-  }),
-  cpuHpa('reactive-hpa-taskmanager', namespace, labels, taskManagerDeployment('reactive-hpa'), config.hpa),
-]);
+import { reactiveScalingPlan } from '../lib/suite/plans.ts';
 
 suite('05-reactive-scaling', (s) => {
   const slots = s.config.flink.taskManager.slots;
@@ -56,7 +28,7 @@ suite('05-reactive-scaling', (s) => {
   }
 
   step('a reactive standalone application job runs on one TaskManager with all its slots', async () => {
-    const objects = manifests(s.config, s.namespace, s.labels());
+    const objects = reactiveScalingPlan(s.config, s.namespace, s.labels());
     for (const obj of objects.slice(0, 3)) await apply(s.flink, obj);
     fd = new FlinkDeploymentHandle(s, objects[3]!);
     await fd.apply();
@@ -75,7 +47,7 @@ suite('05-reactive-scaling', (s) => {
   });
 
   step(`an HPA (CPU ${s.config.hpa.cpuPercent}%) adds TaskManagers under real load and parallelism follows`, async () => {
-    const objects = manifests(s.config, s.namespace, s.labels());
+    const objects = reactiveScalingPlan(s.config, s.namespace, s.labels());
     const loadFd = new FlinkDeploymentHandle(s, objects[4]!);
     await loadFd.apply();
     const loadJob = (await loadFd.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' })).jobStatus!.jobId!;

@@ -1,0 +1,50 @@
+// The manifests of the suites that apply fixed objects, as functions of the configuration. The suites
+// apply exactly these; `streamcert plan` prints them (and validates them by server-side dry run).
+import { sessionJobJarUrl } from '../flink/artifacts.ts';
+import { flinkDeployment, flinkServiceAccount, flinkSessionJob } from '../flink/manifests.ts';
+import { taskManagerDeployment } from '../flink/scaling.ts';
+import { cpuHpa } from '../k8s/hpa.ts';
+import { registerManifests } from './manifests.ts';
+
+/** 02: TopSpeedWindowing (or the configured jar) in application mode. */
+export const applicationModePlan = registerManifests('02-application-mode', (config, namespace, labels) => [
+  ...flinkServiceAccount(config, namespace, labels),
+  flinkDeployment({ name: 'app-mode', namespace, labels, config, job: { jarURI: config.flink.jobJar, parallelism: 2 } }),
+]);
+
+/** 03: a session cluster and a FlinkSessionJob (when a jar URL is available). */
+export const sessionModePlan = registerManifests('03-session-mode', (config, namespace, labels) => [
+  ...flinkServiceAccount(config, namespace, labels),
+  flinkDeployment({ name: 'session', namespace, labels, config }),
+  ...(sessionJobJarUrl(config)
+    ? [flinkSessionJob('session-job', namespace, labels, 'session', { jarURI: sessionJobJarUrl(config)!, parallelism: 1 })]
+    : []),
+]);
+
+const reactive = { 'scheduler-mode': 'REACTIVE' };
+
+/** 05: two reactive standalone application clusters, the second under an HPA with a CPU load job. */
+export const reactiveScalingPlan = registerManifests('05-reactive-scaling', (config, namespace, labels) => [
+  ...flinkServiceAccount(config, namespace, labels),
+  flinkDeployment({
+    name: 'reactive',
+    namespace,
+    labels,
+    config,
+    mode: 'standalone',
+    taskManagerReplicas: 1,
+    flinkConfiguration: reactive,
+    job: { jarURI: config.flink.jobJar, parallelism: 1 },
+  }),
+  flinkDeployment({
+    name: 'reactive-hpa',
+    namespace,
+    labels,
+    config,
+    mode: 'standalone',
+    taskManagerReplicas: 1,
+    flinkConfiguration: reactive,
+    job: { jarURI: config.flink.loadJobJar, entryClass: config.flink.loadJobClass, args: config.flink.loadJobArgs, parallelism: 1 },
+  }),
+  cpuHpa('reactive-hpa-taskmanager', namespace, labels, taskManagerDeployment('reactive-hpa'), config.hpa),
+]);
