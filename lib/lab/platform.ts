@@ -1,0 +1,84 @@
+// What a platform team installs on a fresh cluster before Flink workloads, done for the lab: the
+// images (no registry here, so they are imported into the node's containerd), storage classes with a
+// provisioner, an artifact server for session-job jars, and the Flink Kubernetes Operator.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { connect } from '../k8s/cluster.ts';
+import { apply, type K8sObject } from '../k8s/objects.ts';
+import { log } from '../log.ts';
+import { labStorageClasses } from './controllers/provisioner.ts';
+import { ensureImages } from './images/index.ts';
+import { importImageArchive, labImages as imagesInContainerd } from './node.ts';
+import { installOperator, operatorNamespace } from './operator.ts';
+import { labPaths } from './paths.ts';
+import { startDaemon } from './procs.ts';
+import { lab } from './topology.ts';
+
+export const artifactPort = 18080;
+export const labSystemNamespace = 'streamcert-lab';
+const controllersEntry = join(dirname(fileURLToPath(import.meta.url)), 'controllers', 'main.ts');
+const tsxLoader = fileURLToPath(import.meta.resolve('tsx/esm'));
+
+async function importImages(): Promise<{ flinkLayer: string }> {
+  const images = await ensureImages({ progress: true });
+  const present = new Set(await imagesInContainerd());
+  for (const archive of images.archives) {
+    if (archive.tags.every((t) => present.has(t))) continue;
+    log.info(`  importing ${archive.name} into the node's containerd`);
+    await importImageArchive(archive.path);
+  }
+  return { flinkLayer: images.images.flink.layers.at(-1)! };
+}
+
+function artifactService(): K8sObject[] {
+  const labels = { 'app.kubernetes.io/managed-by': 'streamcert-lab' };
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: labSystemNamespace, labels } },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'artifacts', namespace: labSystemNamespace, labels },
+      spec: { ports: [{ name: 'http', port: 8080, targetPort: artifactPort, protocol: 'TCP' }] },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'artifacts', namespace: labSystemNamespace, labels },
+      subsets: [{ addresses: [{ ip: lab.nodeIP }], ports: [{ name: 'http', port: artifactPort, protocol: 'TCP' }] }],
+    },
+  ];
+}
+
+export async function installLabPlatform(kubeconfig: string): Promise<void> {
+  log.step('platform: images, storage, artifacts, Flink operator');
+  const { flinkLayer } = await importImages();
+  const { cluster } = await connect({ kubeconfig }, 'lab', 15_000);
+  for (const sc of labStorageClasses()) await apply(cluster, sc as K8sObject);
+  for (const obj of artifactService()) await apply(cluster, obj);
+  await startDaemon({
+    name: 'lab-controllers',
+    bin: process.execPath,
+    args: ['--import', tsxLoader, controllersEntry],
+    env: {
+      ...process.env,
+      STREAMCERT_LAB_KUBECONFIG: kubeconfig,
+      STREAMCERT_LAB_NODE_IP: lab.nodeIP,
+      STREAMCERT_LAB_ARTIFACT_PORT: String(artifactPort),
+      STREAMCERT_LAB_ARTIFACT_DIRS: [join(flinkLayer, 'opt/flink/examples/streaming'), join(flinkLayer, 'opt/flink/usrlib')].join(':'),
+    },
+    config: JSON.stringify({ flinkLayer, home: labPaths.home }),
+  });
+  await installOperator(kubeconfig);
+}
+
+/** The platform is in place: the lab's controllers answer and the operator Deployment is Available. */
+export async function platformReady(): Promise<boolean> {
+  const artifacts = await fetch(`http://${lab.nodeIP}:${artifactPort}/`, { signal: AbortSignal.timeout(3000) }).then(
+    (r) => r.status === 404,
+    () => false,
+  );
+  if (!artifacts) return false;
+  const { cluster } = await connect({ kubeconfig: labPaths.kubeconfig }, 'lab', 5_000);
+  const operator = await cluster.apps.readNamespacedDeployment({ name: 'flink-kubernetes-operator', namespace: operatorNamespace });
+  return (operator.status?.conditions ?? []).some((c) => c.type === 'Available' && c.status === 'True');
+}

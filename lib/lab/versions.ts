@@ -1,0 +1,19 @@
+// Every version the lab pins, in one place. The Go wrapper modules under fixtures/lab/ pin the same
+// versions in their go.mod files; build.ts checks they agree so the two cannot drift silently.
+export const labVersions = {
+  kubernetes: 'v1.35.4',
+  etcd: 'v3.6.16',
+  coredns: 'v1.13.1',
+  metricsServer: 'v0.9.0',
+  /** Go toolchain fetched from the Go module proxy (golang.org/toolchain) when no recent `go` is installed. */
+  goToolchain: 'go1.26.8',
+  /** Tag of the pause image the lab builds itself (what kubelet/containerd expect as the sandbox image). */
+  pauseImage: 'registry.k8s.io/pause:3.10',
+  /** Debian packages the node needs; installed with apt-get when a command is missing. */
+  aptPackages: ['containerd', 'runc', 'containernetworking-plugins', 'iptables', 'conntrack', 'openssl', 'busybox-static', 'gcc', 'libc6-dev', 'unzip'],
+} as const;
+
+/** Folder the built binaries of the pinned versions live in. */
+export function binSubdir(): string {
+  return labVersions.kubernetes;
+}

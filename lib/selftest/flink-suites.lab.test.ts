@@ -1,0 +1,67 @@
+// The Flink suites against the lab, as `streamcert run` runs them: each passes on the real
+// components, and each fails, naming the cause, when the property it checks is broken on purpose.
+import { describe, expect, it } from 'vitest';
+import { failures, streamcert, suiteOf } from './streamcert.ts';
+
+describe('Flink suites on the lab', () => {
+  it('01 to 06 pass, each in a namespace of its own, leaving nothing behind', async () => {
+    const run = await streamcert(['run', '--suite', '01..06']);
+    for (const id of ['01-platform', '02-application-mode', '03-session-mode', '04-jobmanager-ha', '05-reactive-scaling', '06-wordcount-sweep']) {
+      const suite = suiteOf(run, id);
+      expect(suite.verdict, `${id}:\n${failures(suite)}`).toBe('passed');
+    }
+    expect(run.exitCode).toBe(0);
+    process.stderr.write(`Flink suites 01..06 on the lab: ${run.seconds.toFixed(0)} s\n`);
+  });
+
+  it('negative control: 02 with a jar that does not exist fails naming the jar, not by timing out', async () => {
+    const jar = 'local:///opt/flink/examples/streaming/DoesNotExist.jar';
+    const run = await streamcert(['run', '--suite', '02', '--set', `flink.jobJar=${jar}`]);
+    const suite = suiteOf(run, '02-application-mode');
+    expect(run.exitCode).toBe(1);
+    expect(suite.checks[0]!.verdict).toBe('failed');
+    expect(suite.checks[0]!.reason).toMatch(/DoesNotExist\.jar/);
+    expect(suite.checks[0]!.reason).not.toMatch(/timed out/);
+  });
+
+  it('negative control: 04 on a deployment without HA fails on the recovery', async () => {
+    const run = await streamcert([
+      'run',
+      '--suite',
+      '04',
+      '--set',
+      'flink.configuration={"high-availability.type": "NONE"}',
+      '--set',
+      'timeouts.recovery=2m',
+    ]);
+    const suite = suiteOf(run, '04-jobmanager-ha');
+    expect(run.exitCode).toBe(1);
+    const reasons = failures(suite);
+    expect(reasons).toMatch(/checkpoints restored|RUNNING again/);
+  });
+
+  it('negative control: 05 with the default scheduler fails because parallelism does not follow', async () => {
+    const run = await streamcert([
+      'run',
+      '--suite',
+      '05',
+      '--set',
+      'flink.configuration={"scheduler-mode": "default"}',
+      '--set',
+      'timeouts.rescale=90s',
+    ]);
+    const suite = suiteOf(run, '05-reactive-scaling');
+    expect(run.exitCode).toBe(1);
+    expect(failures(suite)).toMatch(/parallelism 6|parallelism 2/);
+  });
+
+  it('negative control: 06 with a corrupted expected count fails naming the word', async () => {
+    const run = await streamcert(
+      ['run', '--suite', '06', '--set', 'wordCount.parallelism=[1]', '--set', 'wordCount.generatedSizeMb=10'],
+      { env: { STREAMCERT_SELFTEST_FAULTS: 'wordcount-corrupt-expected' } },
+    );
+    const suite = suiteOf(run, '06-wordcount-sweep');
+    expect(run.exitCode).toBe(1);
+    expect(failures(suite)).toMatch(/words with wrong counts at parallelism 1 .*: \w+: expected \d+, got \d+/);
+  });
+});
