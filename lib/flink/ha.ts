@@ -41,7 +41,7 @@ export class JobManagerFailover {
         dataClaim: `${name}-data`,
         ha: true,
         checkpointIntervalMs: 2000,
-        job: variant === 'application' ? { jarURI: s.config.flink.jobJar, parallelism: 1, upgradeMode: 'last-state' } : undefined,
+        job: variant === 'application' ? { jarURI: s.config.flink.jobJar, parallelism: 1 } : undefined,
       }),
     );
   }
@@ -67,7 +67,7 @@ export class JobManagerFailover {
       this.jobId = st.jobStatus!.jobId!;
     } else {
       await this.fd.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY' });
-      const job = new FlinkSessionJobHandle(s, flinkSessionJob(`${name}-job`, s.namespace, s.labels(), name, { jarURI: this.sessionJar!, parallelism: 1, upgradeMode: 'last-state' }));
+      const job = new FlinkSessionJobHandle(s, flinkSessionJob(`${name}-job`, s.namespace, s.labels(), name, { jarURI: this.sessionJar!, parallelism: 1 }));
       await job.apply();
       this.jobId = (await job.untilJobState('RUNNING')).jobStatus!.jobId!;
     }
