@@ -14,6 +14,10 @@ export const operatorErrorAllowlist: { pattern: RegExp; reason: string }[] = [
     reason: 'while the JobManager is down its REST endpoint is unreachable; the observer retries next cycle',
   },
   {
+    pattern: /REST service in session cluster timed out/,
+    reason: 'the session observer polls the session cluster REST endpoint, which is down while the JobManager is replaced',
+  },
+  {
     pattern: /JobManager deployment is missing|Missing JobManager deployment/i,
     reason: 'reported while the JobManager pod is being replaced',
   },

@@ -264,9 +264,8 @@ export function step(name: string, fn: (s: SuiteHandle) => Promise<void>, opts: 
         else failedStep = name;
         const evidence = await handle.collectEvidence(name);
         meta.evidence = evidence;
-        const e = err as Error;
-        if (evidence) e.message = `${e.message}\n  evidence: ${join(handle.run.reportDir, evidence)}`;
-        throw e;
+        if (evidence) log.info(`  evidence: ${join(handle.run.reportDir, evidence)}`);
+        throw err;
       } finally {
         handle.currentCheck = undefined;
       }
