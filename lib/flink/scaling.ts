@@ -37,6 +37,11 @@ export async function jobParallelism(rest: FlinkRest, jobId: string): Promise<nu
   return Math.max(0, ...job.vertices.map((v) => v.parallelism));
 }
 
+/** A job that ended while something waited for it to change: waiting longer cannot help. */
+export class JobEndedError extends Error {
+  override name = 'JobEndedError';
+}
+
 /** Polls until the RUNNING job's parallelism equals `expected`; records each change in `series`. */
 export async function untilParallelism(
   rest: FlinkRest,
@@ -53,6 +58,10 @@ export async function untilParallelism(
       const job = await rest.job(jobId);
       const p = Math.max(0, ...job.vertices.map((v) => v.parallelism));
       state = job.state;
+      if (job.state === 'FAILED' || job.state === 'CANCELED') {
+        const cause = (await rest.exceptions(jobId).catch(() => []))[0];
+        throw new JobEndedError(`job ${jobId} is ${job.state} (parallelism ${p}) while waiting for parallelism ${expected}${cause ? `: ${cause.exceptionName}: ${cause.message}` : ''}`);
+      }
       if (p !== last) series?.add(p);
       last = p;
       return p === expected && job.state === 'RUNNING' ? p : undefined;

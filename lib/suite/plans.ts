@@ -21,7 +21,14 @@ export const sessionModePlan = registerManifests('03-session-mode', (config, nam
     : []),
 ]);
 
-const reactive = { 'scheduler-mode': 'REACTIVE' };
+// Reactive mode rescales by restarting the job on the new set of slots: without a restart strategy
+// (none is the default when checkpointing is off) losing a TaskManager fails the job instead.
+const reactive = {
+  'scheduler-mode': 'REACTIVE',
+  'restart-strategy.type': 'fixed-delay',
+  'restart-strategy.fixed-delay.attempts': '2147483647',
+  'restart-strategy.fixed-delay.delay': '1 s',
+};
 
 /** 05: two reactive standalone application clusters, the second under an HPA with a CPU load job. */
 export const reactiveScalingPlan = registerManifests('05-reactive-scaling', (config, namespace, labels) => [

@@ -8,6 +8,21 @@ describe('pollUntil', () => {
     expect(value).toBe(3);
   });
 
+  it('stops at once on an error marked final', async () => {
+    const started = Date.now();
+    await expect(
+      pollUntil({
+        description: 'a job',
+        check: async () => {
+          throw Object.assign(new Error('job FAILED'), { final: true });
+        },
+        timeoutMs: 10_000,
+        intervalMs: 10,
+      }),
+    ).rejects.toThrow('job FAILED');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it('times out with the description, the last observation and the last error', async () => {
     await expect(
       pollUntil({

@@ -5,7 +5,10 @@ import { formatDuration, pollPause, TimeoutError } from './time.ts';
 
 export interface PollOptions<T> {
   description: string;
-  /** Returns a value when done, undefined to poll again. Errors count as "not yet" until the deadline. */
+  /**
+   * Returns a value when done, undefined to poll again. Errors count as "not yet" until the deadline,
+   * except those marked final (`error.final = true` or a name ending in EndedError), which end the wait.
+   */
   check: () => Promise<T | undefined>;
   observe?: () => string;
   timeoutMs: number;
@@ -25,7 +28,9 @@ export async function pollUntil<T>(o: PollOptions<T>): Promise<{ value: T; elaps
       if (value !== undefined) return { value, elapsedMs: Date.now() - started };
       lastError = undefined;
     } catch (err) {
-      lastError = (err as Error).message.split('\n')[0];
+      const e = err as Error & { final?: boolean };
+      if (e.final || e.name.endsWith('EndedError')) throw e;
+      lastError = e.message.split('\n')[0];
     }
     const now = Date.now();
     const seen = `${o.observe?.() ?? ''}${lastError ? ` (last error: ${lastError})` : ''}`.trim() || 'nothing yet';
