@@ -61,7 +61,7 @@ export const configSchema = z
          */
         configuration: z.record(z.string(), z.string()).default({}),
         /** A steady CPU load job for the HPA suite (fixtures/jobs). */
-        loadJobJar: z.string().min(1).default('local:///opt/flink/usrlib/streamcert-jobs.jar'),
+        loadJobJar: z.string().min(1).default('local:///opt/flink/examples/streamcert/streamcert-jobs.jar'),
         loadJobClass: z.string().min(1).default('io.streamcert.jobs.CpuLoadJob'),
         loadJobArgs: z.array(z.string()).default(['--records-per-second', '1000', '--hashes-per-record', '100']),
         /**

@@ -1,4 +1,4 @@
-// Job jars on the lab: the Flink image's own example jars (and the project's jobs in usrlib), as files
+// Job jars on the lab: the Flink image's own example jars (and the project's jobs), as files
 // for REST uploads from the harness, and over HTTP for FlinkSessionJobs, which the operator downloads.
 import { join } from 'node:path';
 import { ensureImages } from './images/index.ts';

@@ -124,6 +124,8 @@ export async function labUp(opts: { progress?: boolean } = {}): Promise<{ kubeco
   setLabQuiet(opts.progress === false);
   try {
     if (await isUp()) {
+      // Cheap when nothing changed; picks up rebuilt images and changed platform manifests.
+      await withLabLock('up', () => installLabPlatform(labPaths.kubeconfig));
       log.info(`lab is up (kubeconfig ${labPaths.kubeconfig})`);
       return { kubeconfig: labPaths.kubeconfig };
     }

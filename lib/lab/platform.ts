@@ -1,6 +1,7 @@
 // What a platform team installs on a fresh cluster before Flink workloads, done for the lab: the
 // images (no registry here, so they are imported into the node's containerd), storage classes with a
 // provisioner, an artifact server for session-job jars, and the Flink Kubernetes Operator.
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect } from '../k8s/cluster.ts';
@@ -19,13 +20,19 @@ export const labSystemNamespace = 'streamcert-lab';
 const controllersEntry = join(dirname(fileURLToPath(import.meta.url)), 'controllers', 'main.ts');
 const tsxLoader = fileURLToPath(import.meta.resolve('tsx/esm'));
 
+/** Which archive each image was last imported from: a rebuilt image (new archive) is imported again. */
+const importedFile = join(labPaths.state, 'imported-images.json');
+
 async function importImages(): Promise<{ flinkLayer: string }> {
   const images = await ensureImages({ progress: true });
   const present = new Set(await imagesInContainerd());
+  const imported = JSON.parse(await readFile(importedFile, 'utf8').catch(() => '{}')) as Record<string, string>;
   for (const archive of images.archives) {
-    if (archive.tags.every((t) => present.has(t))) continue;
+    if (archive.tags.every((t) => present.has(t)) && imported[archive.name] === archive.path) continue;
     log.info(`  importing ${archive.name} into the node's containerd`);
     await importImageArchive(archive.path);
+    imported[archive.name] = archive.path;
+    await writeFile(importedFile, JSON.stringify(imported, null, 2));
   }
   return { flinkLayer: images.images.flink.layers.at(-1)! };
 }
@@ -64,7 +71,7 @@ export async function installLabPlatform(kubeconfig: string): Promise<void> {
       STREAMCERT_LAB_KUBECONFIG: kubeconfig,
       STREAMCERT_LAB_NODE_IP: lab.nodeIP,
       STREAMCERT_LAB_ARTIFACT_PORT: String(artifactPort),
-      STREAMCERT_LAB_ARTIFACT_DIRS: [join(flinkLayer, 'opt/flink/examples/streaming'), join(flinkLayer, 'opt/flink/usrlib')].join(':'),
+      STREAMCERT_LAB_ARTIFACT_DIRS: [join(flinkLayer, 'opt/flink/examples/streaming'), join(flinkLayer, 'opt/flink/examples/streamcert')].join(':'),
     },
     config: JSON.stringify({ flinkLayer, home: labPaths.home }),
   });

@@ -72,8 +72,11 @@ async function assembleFlinkLayer(layer: string, progress: Progress): Promise<vo
   await cp(join(flinkFixtures, 'bin'), join(home, 'bin'), { recursive: true });
   await cp(join(flinkFixtures, 'conf'), join(home, 'conf'), { recursive: true });
   for (const d of ['log', 'opt', 'usrlib']) await mkdir(join(home, d), { recursive: true });
-  // The project's own jobs (CPU load for the HPA suite, the Cassandra pipeline) ride along in usrlib.
-  await cp(await buildJobsJar(jobsFixtures, progress), join(home, 'usrlib', 'streamcert-jobs.jar'));
+  // The project's own jobs (CPU load for the HPA suite, the Cassandra pipeline) ride along beside the
+  // examples. Not in usrlib: Flink 1.20's standalone application entry point, started the way operator
+  // 1.7 starts it, does not find an entry class in a usrlib jar named by pipeline.jars.
+  await mkdir(join(home, 'examples', 'streamcert'), { recursive: true });
+  await cp(await buildJobsJar(jobsFixtures, progress), join(home, 'examples', 'streamcert', 'streamcert-jobs.jar'));
   await cp(join(flinkFixtures, 'docker-entrypoint.sh'), join(layer, 'docker-entrypoint.sh'));
   await chmod(join(layer, 'docker-entrypoint.sh'), 0o755);
   await run('sh', ['-c', `chmod 755 "${home}"/bin/* && chown -R ${baseImage.user.uid}:${baseImage.user.gid} "${home}"`]);
