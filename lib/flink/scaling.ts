@@ -71,3 +71,31 @@ export async function untilParallelism(
   });
   return elapsedMs;
 }
+
+/**
+ * Polls until the job uses every slot the cluster has, on more than `minTaskManagers` TaskManagers:
+ * in reactive mode parallelism follows the TaskManagers that joined, whatever number was asked for.
+ */
+export async function untilParallelismFollowsSlots(
+  rest: FlinkRest,
+  jobId: string,
+  minTaskManagers: number,
+  timeoutMs: number,
+  series?: SeriesHandle,
+): Promise<{ parallelism: number; taskManagers: number }> {
+  let seen = '';
+  let last: number | undefined;
+  const { value } = await pollUntil({
+    description: `job ${jobId} to use the slots of more than ${minTaskManagers} TaskManager(s)`,
+    check: async () => {
+      const [overview, p] = await Promise.all([rest.overview(), jobParallelism(rest, jobId)]);
+      if (p !== last) series?.add(p);
+      last = p;
+      seen = `parallelism=${p} slots=${overview.slotsTotal} taskManagers=${overview.taskManagers}`;
+      return overview.taskManagers > minTaskManagers && p === overview.slotsTotal ? { parallelism: p, taskManagers: overview.taskManagers } : undefined;
+    },
+    observe: () => seen,
+    timeoutMs,
+  });
+  return value;
+}
