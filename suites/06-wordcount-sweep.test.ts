@@ -136,6 +136,8 @@ function generatorPod(image: string, namespace: string, labels: Record<string, s
   const script = [
     `set -e`,
     `mkdir -p ${dir}`,
+    // Flink runs as its own user and writes its output next to the input.
+    `chmod a+rwx ${dir}`,
     `awk '${awkProgram(spec).replace(/'/g, `'\\''`)}' > ${dir}/input.tmp`,
     `mv ${dir}/input.tmp ${dir}/input.txt`,
     `echo "input: $(wc -c < ${dir}/input.txt) bytes"`,

@@ -59,6 +59,8 @@ describe('parsing recorded Flink 1.20 responses', () => {
     const failed = parseExceptions(recorded('job-exceptions-failed.json'));
     expect(failed.length).toBeGreaterThan(0);
     expect(failed[0]!.exceptionName).not.toBe('');
+    // The root cause (WordCount on a missing file), not Flink's "Recovery is suppressed" wrapper.
+    expect(failed[0]!.message).toMatch(/^Caused by: .*(FileNotFound|does not exist|No such file)/);
   });
 
   it('vertex metrics: aggregated over subtasks, and per-subtask string values', () => {

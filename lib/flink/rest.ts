@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { retryIdempotent } from '../k8s/retry.ts';
+import { lastCause } from './diagnose.ts';
 
 export type FlinkJobState =
   | 'INITIALIZING'
@@ -152,7 +153,8 @@ export function parseExceptions(raw: Raw): JobException[] {
   const history = (raw['exceptionHistory'] as Raw | undefined)?.['entries'] as Raw[] | undefined;
   return (history ?? []).map((e) => ({
     exceptionName: String(e['exceptionName'] ?? ''),
-    message: String(e['stacktrace'] ?? '').split('\n')[0] ?? '',
+    // The root cause, not the wrapper ("Recovery is suppressed by NoRestartBackoffTimeStrategy").
+    message: lastCause(String(e['stacktrace'] ?? '')) ?? String(e['stacktrace'] ?? '').split('\n')[0] ?? '',
     timestamp: num(e['timestamp']),
     taskName: e['taskName'] as string | undefined,
   }));
