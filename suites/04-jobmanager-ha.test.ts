@@ -55,7 +55,7 @@ suite('04-jobmanager-ha', (s) => {
       step('the operator logged no unexpected ERROR through the failover', async () => {
         const errors = await operatorErrorsSince(s.flink, s.config.namespaces.operator, ha.killedAt);
         s.record('operatorAllowedErrors', errors.allowed.length, 'count', labels);
-        expect(errors.unexpected, 'operator ERROR lines not in lib/flink/operator-log.ts allowlist').toEqual([]);
+        expect(errors.unexpected, `operator ERROR lines not in the allowlist (lib/flink/operator-log.ts):\n${errors.unexpected.join('\n')}`).toEqual([]);
       });
     });
   }

@@ -85,7 +85,8 @@ export async function preflight(config: StreamcertConfig, targets: Targets, suit
     nodeCount: nodes?.items.length,
     operatorVersion: operator?.metadata?.labels?.['app.kubernetes.io/version'] ?? imageTag(operatorImage),
     flinkVersion: imageTag(config.flink.image) ?? config.flink.flinkVersion,
-    cassandraVersion: config.cassandra.serverVersion,
+    // Only when a Cassandra suite runs: a version nobody looked at is not part of the environment.
+    cassandraVersion: suites.some((s) => s.clusters.includes('cassandra')) ? config.cassandra.serverVersion : undefined,
     details: {
       flinkContext: flink.cluster.contextName,
       flinkServer: flink.cluster.server,
