@@ -35,6 +35,11 @@ export function labCommand(): Command {
           `${c.healthy ? '✔' : '✘'} ${c.name.padEnd(24)} ${String(c.version ?? '').padEnd(10)} ${String(c.address ?? '').padEnd(28)} ${c.pid ? `pid ${c.pid}` : ''}\n`,
         );
       }
+      const { labMemory } = await import('../lab/memory.ts');
+      const mem = await labMemory();
+      process.stdout.write(
+        `memory: ${mem.totalMiB} MiB RSS (components ${mem.componentsMiB} MiB, pods ${mem.podsMiB} MiB in ${mem.podProcesses} processes)\n`,
+      );
       if (!status.every((c) => c.healthy)) process.exitCode = 3;
     });
   lab
