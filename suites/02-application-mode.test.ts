@@ -3,7 +3,6 @@
 // show that very job with the requested parallelism, and deletion must leave nothing behind.
 import { expect } from 'vitest';
 import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
-import { jobManagerFailureHint } from '../lib/flink/diagnose.ts';
 import { apply, list, type K8sObject } from '../lib/k8s/objects.ts';
 import { kinds } from '../lib/k8s/resources.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
@@ -22,12 +21,7 @@ suite('02-application-mode', (s) => {
     fd = new FlinkDeploymentHandle(s, objects.at(-1)!);
     const appliedAt = Date.now();
     await fd.apply();
-    try {
-      const st = await fd.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' });
-      jobId = st.jobStatus?.jobId;
-    } catch (err) {
-      throw new Error(`${(err as Error).message}${await jobManagerFailureHint(s.flink, fd.namespace, fd.name)}`);
-    }
+    jobId = (await fd.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' })).jobStatus?.jobId;
     s.record('timeToRunning', secondsSince(appliedAt), 's');
     expect(jobId, 'status.jobStatus.jobId').toMatch(/^[0-9a-f]{32}$/);
   });

@@ -58,8 +58,9 @@ export const configSchema = z
         /**
          * Flink configuration added to every FlinkDeployment, after the suite's own (so it wins): e.g.
          * a filesystem plugin's credentials provider, or, for a negative control, `high-availability.type: NONE`.
+         * A key set to null is removed (`scheduler-mode: null` turns reactive mode off).
          */
-        configuration: z.record(z.string(), z.string()).default({}),
+        configuration: z.record(z.string(), z.string().nullable()).default({}),
         /** A steady CPU load job for the HPA suite (fixtures/jobs). */
         loadJobJar: z.string().min(1).default('local:///opt/flink/examples/streamcert/streamcert-jobs.jar'),
         loadJobClass: z.string().min(1).default('io.streamcert.jobs.CpuLoadJob'),

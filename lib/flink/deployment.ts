@@ -6,6 +6,7 @@ import { portForward, type Forward } from '../k8s/portforward.ts';
 import { kinds } from '../k8s/resources.ts';
 import { waitForCollection, waitForObject } from '../k8s/wait.ts';
 import type { SuiteHandle } from '../suite/dsl.ts';
+import { jobManagerFailureHint } from './diagnose.ts';
 import { FlinkRest } from './rest.ts';
 
 export interface FlinkDeploymentStatus {
@@ -71,6 +72,9 @@ export function statusMatches(st: FlinkDeploymentStatus | undefined, wanted: Wan
   );
 }
 
+/** How long teardown lets the operator finish its own cleanup before removing its finalizer. */
+export const finalizerGraceMs = 60_000;
+
 export class FlinkDeploymentHandle {
   private forward?: Forward;
 
@@ -116,7 +120,11 @@ export class FlinkDeploymentHandle {
         observe: (fd) => describeStatus(fd?.status),
         timeoutMs,
       },
-    );
+    ).catch(async (err: Error) => {
+      // The operator says that the JobManager failed; its own log says why.
+      err.message += await jobManagerFailureHint(this.s.flink, this.namespace, this.name);
+      throw err;
+    });
     return res.value;
   }
 
@@ -162,7 +170,7 @@ export class FlinkDeploymentHandle {
     const timeout = this.s.timeout('teardown');
     await this.forward?.close();
     this.forward = undefined;
-    await deleteAndWait(this.s.flink, kinds.FlinkDeployment, this.name, this.namespace, timeout);
+    await deleteAndWait(this.s.flink, kinds.FlinkDeployment, this.name, this.namespace, timeout, { forceFinalizersAfterMs: finalizerGraceMs });
     await waitForCollection(this.s.flink, { kind: kinds.Pod, namespace: this.namespace, labelSelector: `app=${this.name}` }, {
       description: `pods of ${this.name} to be gone`,
       until: (pods) => (pods.length === 0 ? true : undefined),

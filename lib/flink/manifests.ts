@@ -93,9 +93,12 @@ export function flinkDeployment(o: FlinkDeploymentOptions): K8sObject {
         }
       : {}),
     ...o.flinkConfiguration,
-    // The user's (or a negative control's) configuration has the last word.
-    ...config.flink.configuration,
   };
+  // The user's (or a negative control's) configuration has the last word; null removes a key.
+  for (const [key, value] of Object.entries(config.flink.configuration)) {
+    if (value === null) delete flinkConfiguration[key];
+    else flinkConfiguration[key] = value;
+  }
   const podTemplate = o.dataClaim
     ? {
         apiVersion: 'v1',

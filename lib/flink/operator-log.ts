@@ -14,6 +14,10 @@ export const operatorErrorAllowlist: { pattern: RegExp; reason: string }[] = [
     reason: 'while the JobManager is down its REST endpoint is unreachable; the observer retries next cycle',
   },
   {
+    pattern: /Failed to submit a listener notification task\. Event loop shut down\?/,
+    reason: "Netty's message when the operator closes a REST client whose event loop already stopped (its JobManager went away)",
+  },
+  {
     pattern: /REST service in session cluster timed out/,
     reason: 'the session observer polls the session cluster REST endpoint, which is down while the JobManager is replaced',
   },

@@ -4,7 +4,7 @@ import { apply, deleteAndWait, refOf, type K8sObject } from '../k8s/objects.ts';
 import { kinds } from '../k8s/resources.ts';
 import { waitForObject } from '../k8s/wait.ts';
 import type { SuiteHandle } from '../suite/dsl.ts';
-import { errorSummary, type FlinkDeploymentStatus } from './deployment.ts';
+import { errorSummary, finalizerGraceMs, type FlinkDeploymentStatus } from './deployment.ts';
 
 type SessionJobObject = K8sObject & { status?: FlinkDeploymentStatus };
 
@@ -24,7 +24,9 @@ export class FlinkSessionJobHandle {
   }
 
   async delete(): Promise<void> {
-    await deleteAndWait(this.s.flink, kinds.FlinkSessionJob, this.name, this.manifest.metadata.namespace, this.s.timeout('teardown'));
+    await deleteAndWait(this.s.flink, kinds.FlinkSessionJob, this.name, this.manifest.metadata.namespace, this.s.timeout('teardown'), {
+      forceFinalizersAfterMs: finalizerGraceMs,
+    });
   }
 
   /** Waits for `status.jobStatus.state`; a FAILED job or a persistent operator error ends the wait early. */

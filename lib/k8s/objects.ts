@@ -82,6 +82,7 @@ export async function deleteAndWait(
   name: string,
   namespace: string | undefined,
   timeoutMs: number,
+  opts: { forceFinalizersAfterMs?: number } = {},
 ): Promise<number> {
   const started = Date.now();
   try {
@@ -98,12 +99,34 @@ export async function deleteAndWait(
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
-  await waitForObject(cluster, { kind, namespace, name }, {
-    description: `${describeRef(kind, name, namespace)} to be deleted`,
-    until: (obj) => (obj === undefined ? true : undefined),
-    observe: (obj) => (obj ? `still present${obj.metadata?.deletionTimestamp ? ' (terminating)' : ''}` : 'gone'),
-    timeoutMs,
-  });
+  // An operator that cannot finish its cleanup (e.g. cancelling a job its session cluster already
+  // lost) keeps its finalizer forever; after a grace period teardown removes it, as a person would.
+  const forceTimer =
+    opts.forceFinalizersAfterMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          log.warn(`${describeRef(kind, name, namespace)} still terminating after ${opts.forceFinalizersAfterMs! / 1000}s: removing its finalizers`);
+          void cluster.objects
+            .patch(
+              { apiVersion: kind.apiVersion, kind: kind.kind, metadata: { name, namespace, finalizers: null } } as unknown as K8sObject,
+              undefined,
+              undefined,
+              fieldManager,
+              undefined,
+              PatchStrategy.MergePatch,
+            )
+            .catch(() => undefined);
+        }, opts.forceFinalizersAfterMs);
+  try {
+    await waitForObject(cluster, { kind, namespace, name }, {
+      description: `${describeRef(kind, name, namespace)} to be deleted`,
+      until: (obj) => (obj === undefined ? true : undefined),
+      observe: (obj) => (obj ? `still present${obj.metadata?.deletionTimestamp ? ' (terminating)' : ''}` : 'gone'),
+      timeoutMs,
+    });
+  } finally {
+    clearTimeout(forceTimer);
+  }
   log.debug(`deleted ${describeRef(kind, name, namespace)} in ${Date.now() - started}ms`);
   return Date.now() - started;
 }

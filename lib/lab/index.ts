@@ -25,7 +25,7 @@ import {
   waitNodeReady,
 } from './node.ts';
 import { labPaths } from './paths.ts';
-import { daemonPid, logFile, rssMiB } from './procs.ts';
+import { daemonPid, listDaemons, logFile, rssMiB } from './procs.ts';
 import { teardown } from './down.ts';
 import { withLabLock } from './lock.ts';
 import { artifactPort, installLabPlatform, platformReady } from './platform.ts';
@@ -169,9 +169,24 @@ async function checkPortsFree(): Promise<void> {
   }
 }
 
+/**
+ * A lab whose processes all died without `lab down` (machine restart, killed session, kill -9) leaves
+ * mounts, network namespaces, iptables rules and a cluster state whose pods no longer exist. Starting
+ * over from a clean slate is more dependable than reviving that state: the lab is disposable, and
+ * binaries and images survive the clean-up.
+ */
+async function cleanUpAfterCrash(): Promise<void> {
+  const recorded = await listDaemons();
+  if (recorded.length === 0) return;
+  for (const name of recorded) if ((await daemonPid(name)) !== undefined) return;
+  log.warn(`the lab was not shut down cleanly (${recorded.length} components recorded, none running): clearing its leftovers first`);
+  await teardown();
+}
+
 async function bringUp(): Promise<{ kubeconfig: string }> {
   const started = Date.now();
   log.step('lab up');
+  await cleanUpAfterCrash();
   await checkPortsFree();
   await ensureAptPackages();
   await ensureLabBinaries();

@@ -3,7 +3,8 @@
 // provisioner, an artifact server for session-job jars, and the Flink Kubernetes Operator.
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { connect } from '../k8s/cluster.ts';
 import { apply, type K8sObject } from '../k8s/objects.ts';
 import { log } from '../log.ts';
@@ -18,7 +19,8 @@ import { lab } from './topology.ts';
 export const artifactPort = 18080;
 export const labSystemNamespace = 'streamcert-lab';
 const controllersEntry = join(dirname(fileURLToPath(import.meta.url)), 'controllers', 'main.ts');
-const tsxLoader = fileURLToPath(import.meta.resolve('tsx/esm'));
+// The controllers are TypeScript like the rest: node runs them through tsx's loader.
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** Which archive each image was last imported from: a rebuilt image (new archive) is imported again. */
 const importedFile = join(labPaths.state, 'imported-images.json');

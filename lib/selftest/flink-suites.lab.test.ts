@@ -46,7 +46,7 @@ describe('Flink suites on the lab', () => {
       '--suite',
       '05',
       '--set',
-      'flink.configuration={"scheduler-mode": "default"}',
+      'flink.configuration={"scheduler-mode": null}',
       '--set',
       'timeouts.rescale=90s',
     ]);
