@@ -1,6 +1,7 @@
 // A FlinkDeployment as a suite sees it: apply it (with teardown), wait for the status the operator
 // writes, reach its REST API through a port-forward, find its JobManager and TaskManager pods.
 import type { V1Pod } from '@kubernetes/client-node';
+import { finalizerGraceMs } from '../k8s/namespace.ts';
 import { apply, deleteAndWait, list, refOf, type K8sObject } from '../k8s/objects.ts';
 import { portForward, type Forward } from '../k8s/portforward.ts';
 import { kinds } from '../k8s/resources.ts';
@@ -71,9 +72,6 @@ export function statusMatches(st: FlinkDeploymentStatus | undefined, wanted: Wan
     (!wanted.job || st.jobStatus?.state === wanted.job)
   );
 }
-
-/** How long teardown lets the operator finish its own cleanup before removing its finalizer. */
-export const finalizerGraceMs = 60_000;
 
 export class FlinkDeploymentHandle {
   private forward?: Forward;

@@ -4,7 +4,8 @@ import { apply, deleteAndWait, refOf, type K8sObject } from '../k8s/objects.ts';
 import { kinds } from '../k8s/resources.ts';
 import { waitForObject } from '../k8s/wait.ts';
 import type { SuiteHandle } from '../suite/dsl.ts';
-import { errorSummary, finalizerGraceMs, type FlinkDeploymentStatus } from './deployment.ts';
+import { finalizerGraceMs } from '../k8s/namespace.ts';
+import { errorSummary, type FlinkDeploymentStatus } from './deployment.ts';
 
 type SessionJobObject = K8sObject & { status?: FlinkDeploymentStatus };
 

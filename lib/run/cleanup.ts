@@ -2,6 +2,7 @@
 // a kill -9 or a Ctrl-C, and never touches anything streamcert did not create.
 import type { Cluster } from '../k8s/cluster.ts';
 import { deleteAndWait, list, type K8sObject } from '../k8s/objects.ts';
+import { deleteNamespace } from '../k8s/namespace.ts';
 import { kinds, type ResourceKind } from '../k8s/resources.ts';
 import { log } from '../log.ts';
 import { managedByLabel, managedByValue, runIdLabel } from './context.ts';
@@ -42,7 +43,9 @@ export async function cleanupRun(
       });
       for (const item of items) {
         log.info(`cleanup: deleting ${kind.kind} ${item.metadata.name} (run ${runId})`);
-        await deleteAndWait(c, kind, item.metadata.name, undefined, opts.timeoutMs ?? 180_000);
+        const timeout = opts.timeoutMs ?? 180_000;
+        if (kind === kinds.Namespace) await deleteNamespace(c, item.metadata.name, timeout);
+        else await deleteAndWait(c, kind, item.metadata.name, undefined, timeout);
         removed += 1;
       }
     }

@@ -71,27 +71,22 @@ export async function runSuites(loaded: LoadedConfig, opts: RunOptions): Promise
 
   let interrupted = false;
   // Loaded here, not at the top: vitest is heavy and only `run` needs it.
-  const { startVitest } = await import('vitest/node');
-  const vitest = await startVitest(
-    'test',
-    selected.map((s) => `suites/${s.id}.test.ts`),
-    {
-      root: repoRoot,
-      config: join(repoRoot, 'vitest.config.ts'),
-      project: 'suites',
-      run: true,
-      watch: false,
-      testNamePattern: opts.grep,
-      // Certification runs each check once: a retry could hide a flaky platform.
-      retry: 0,
-      reporters: [
-        'default',
-        reporter,
-        ['allure-vitest/reporter', { resultsDir: join(reportDir, 'allure-results') }],
-      ],
-    },
-  );
+  const { createVitest } = await import('vitest/node');
+  const vitest = await createVitest('test', {
+    root: repoRoot,
+    config: join(repoRoot, 'vitest.config.ts'),
+    project: 'suites',
+    run: true,
+    watch: false,
+    testNamePattern: opts.grep,
+    // Each check runs once: a retry could hide a flaky platform.
+    retry: 0,
+    reporters: ['default', reporter, ['allure-vitest/reporter', { resultsDir: join(reportDir, 'allure-results') }]],
+  });
 
+  // vitest's own handler exits the process at once; a run must first remove what it created.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupted) return;
     interrupted = true;
@@ -103,6 +98,9 @@ export async function runSuites(loaded: LoadedConfig, opts: RunOptions): Promise
   process.once('SIGTERM', onSignal);
 
   try {
+    await vitest.start(selected.map((s) => `suites/${s.id}.test.ts`)).catch((err: unknown) => {
+      if (!interrupted) throw err;
+    });
     await vitest.close();
   } finally {
     process.off('SIGINT', onSignal);
@@ -111,7 +109,11 @@ export async function runSuites(loaded: LoadedConfig, opts: RunOptions): Promise
   }
 
   if (interrupted) {
-    if (!config.keep) await cleanupRun(checked.flink, runId, { alsoCluster: checked.cassandra });
+    if (!config.keep) {
+      await cleanupRun(checked.flink, runId, { alsoCluster: checked.cassandra }).catch((err: Error) =>
+        log.warn(`cleanup incomplete (${err.message}); finish it with \`streamcert cleanup --run ${runId}\``),
+      );
+    }
     return ExitCode.interrupted;
   }
   if (!result) {

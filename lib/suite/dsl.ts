@@ -9,8 +9,8 @@ import type { StreamcertConfig } from '../config/schema.ts';
 import { toMillis } from '../config/schema.ts';
 import { collectEvidence, slug } from '../evidence/collect.ts';
 import { connect, type Cluster } from '../k8s/cluster.ts';
-import { apply, deleteAndWait } from '../k8s/objects.ts';
-import { kinds } from '../k8s/resources.ts';
+import { deleteNamespace } from '../k8s/namespace.ts';
+import { apply } from '../k8s/objects.ts';
 import { log } from '../log.ts';
 import type { Measurement, Series, TimelineEvent, Verdict } from '../results/model.ts';
 import { currentRunContext, runLabels, type RunContext } from '../run/context.ts';
@@ -141,9 +141,7 @@ export class SuiteHandle {
         kind: 'Namespace',
         metadata: { name: ns, labels: this.labels() },
       });
-      this.teardown.add(`namespace ${ns}`, () =>
-        deleteAndWait(home, kinds.Namespace, ns, undefined, this.timeout('teardown')),
-      );
+      this.teardown.add(`namespace ${ns}`, () => deleteNamespace(home, ns, this.timeout('teardown')));
     }
     this.ns = ns;
     this.meta.namespace = ns;
