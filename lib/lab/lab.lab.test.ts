@@ -197,7 +197,7 @@ describe('lab', () => {
     expect(replacement.metadata?.name).not.toBe(old);
   });
 
-  it('provisions a PersistentVolume through the in-tree hostPath provisioner and deletes it with the claim', async () => {
+  it('provisions a PersistentVolume through the lab provisioner and deletes it with the claim', async () => {
     await core.createNamespacedPersistentVolumeClaim({
       namespace: ns,
       body: { metadata: { name: 'data' }, spec: { storageClassName: 'lab-standard', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
