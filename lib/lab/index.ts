@@ -28,7 +28,7 @@ import { labPaths } from './paths.ts';
 import { daemonPid, listDaemons, logFile, rssMiB } from './procs.ts';
 import { teardown } from './down.ts';
 import { withLabLock } from './lock.ts';
-import { artifactPort, installLabPlatform, platformReady } from './platform.ts';
+import { artifactPort, controllersAnswer, installLabPlatform, platformReady } from './platform.ts';
 import { setLabQuiet } from './progress.ts';
 import { lab, statePaths } from './topology.ts';
 import { labVersions } from './versions.ts';
@@ -82,7 +82,7 @@ const componentInfo: Record<(typeof labComponents)[number], { version: string; a
   'lab-controllers': {
     version: 'streamcert',
     address: `http://${lab.nodeIP}:${artifactPort} (artifacts), storage provisioner`,
-    healthy: async () => (await fetch(`http://${lab.nodeIP}:${artifactPort}/`, { signal: AbortSignal.timeout(3_000) }).catch(() => undefined))?.status === 404,
+    healthy: controllersAnswer,
   },
   'metrics-server': { version: labVersions.metricsServer, address: `https://${lab.nodeIP}:${lab.ports.metricsServer}`, healthy: async () => (await apiRequest('/apis/metrics.k8s.io/v1beta1/nodes').catch(() => ({ status: 0 }))).status === 200 },
 };

@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { connect } from '../k8s/cluster.ts';
 import { apply, type K8sObject } from '../k8s/objects.ts';
 import { log } from '../log.ts';
+import { pollUntil } from '../util/poll.ts';
 import { labStorageClasses } from './controllers/provisioner.ts';
 import { ensureImages } from './images/index.ts';
 import { importImageArchive, labImages as imagesInContainerd } from './node.ts';
@@ -77,16 +78,27 @@ export async function installLabPlatform(kubeconfig: string): Promise<void> {
     },
     config: JSON.stringify({ flinkLayer, home: labPaths.home }),
   });
+  // A (re)started controllers process needs a few seconds to compile and listen.
+  await pollUntil({
+    description: 'the lab controllers (artifact server) to answer',
+    check: async () => ((await controllersAnswer()) ? true : undefined),
+    timeoutMs: 60_000,
+    intervalMs: 250,
+  });
   await installOperator(kubeconfig);
 }
 
 /** The platform is in place: the lab's controllers answer and the operator Deployment is Available. */
-export async function platformReady(): Promise<boolean> {
-  const artifacts = await fetch(`http://${lab.nodeIP}:${artifactPort}/`, { signal: AbortSignal.timeout(3000) }).then(
+/** The artifact server answers (404 for `/`, which names no jar). */
+export async function controllersAnswer(): Promise<boolean> {
+  return fetch(`http://${lab.nodeIP}:${artifactPort}/`, { signal: AbortSignal.timeout(3000) }).then(
     (r) => r.status === 404,
     () => false,
   );
-  if (!artifacts) return false;
+}
+
+export async function platformReady(): Promise<boolean> {
+  if (!(await controllersAnswer())) return false;
   const { cluster } = await connect({ kubeconfig: labPaths.kubeconfig }, 'lab', 5_000);
   const operator = await cluster.apps.readNamespacedDeployment({ name: 'flink-kubernetes-operator', namespace: operatorNamespace });
   return (operator.status?.conditions ?? []).some((c) => c.type === 'Available' && c.status === 'True');
