@@ -1,7 +1,7 @@
 // The manifests of the suites that apply fixed objects, as functions of the configuration. The suites
 // apply exactly these; `streamcert plan` prints them (and validates them by server-side dry run).
 import { sessionJobJarUrl } from '../flink/artifacts.ts';
-import { flinkDeployment, flinkServiceAccount, flinkSessionJob } from '../flink/manifests.ts';
+import { flinkDeployment, flinkServiceAccount, flinkSessionJob, type JobSpec } from '../flink/manifests.ts';
 import { taskManagerDeployment } from '../flink/scaling.ts';
 import { cpuHpa } from '../k8s/hpa.ts';
 import { registerManifests } from './manifests.ts';
@@ -31,27 +31,18 @@ const reactive = {
 };
 
 /** 05: two reactive standalone application clusters, the second under an HPA with a CPU load job. */
-export const reactiveScalingPlan = registerManifests('05-reactive-scaling', (config, namespace, labels) => [
-  ...flinkServiceAccount(config, namespace, labels),
-  flinkDeployment({
-    name: 'reactive',
-    namespace,
-    labels,
-    config,
-    mode: 'standalone',
-    taskManagerReplicas: 1,
-    flinkConfiguration: reactive,
-    job: { jarURI: config.flink.jobJar, parallelism: 1 },
-  }),
-  flinkDeployment({
-    name: 'reactive-hpa',
-    namespace,
-    labels,
-    config,
-    mode: 'standalone',
-    taskManagerReplicas: 1,
-    flinkConfiguration: reactive,
-    job: { jarURI: config.flink.loadJobJar, entryClass: config.flink.loadJobClass, args: config.flink.loadJobArgs, parallelism: 1 },
-  }),
-  cpuHpa('reactive-hpa-taskmanager', namespace, labels, taskManagerDeployment('reactive-hpa'), config.hpa),
-]);
+export const reactiveScalingPlan = registerManifests('05-reactive-scaling', (config, namespace, labels) => {
+  const reactiveCluster = (name: string, job: JobSpec) =>
+    flinkDeployment({ name, namespace, labels, config, mode: 'standalone', taskManagerReplicas: 1, flinkConfiguration: reactive, job });
+  return [
+    ...flinkServiceAccount(config, namespace, labels),
+    reactiveCluster('reactive', { jarURI: config.flink.jobJar, parallelism: 1 }),
+    reactiveCluster('reactive-hpa', {
+      jarURI: config.flink.loadJobJar,
+      entryClass: config.flink.loadJobClass,
+      args: config.flink.loadJobArgs,
+      parallelism: 1,
+    }),
+    cpuHpa('reactive-hpa-taskmanager', namespace, labels, taskManagerDeployment('reactive-hpa'), config.hpa),
+  ];
+});
