@@ -14,6 +14,20 @@ describe('Flink suites on the lab', () => {
     process.stderr.write(`Flink suites 01..06 on the lab: ${run.seconds.toFixed(0)} s\n`);
   });
 
+  it('negative control: 01 looking for the operator where there is none fails naming the namespace', async () => {
+    const run = await streamcert(['run', '--suite', '01', '--set', 'namespaces.operator=no-operator-here']);
+    const suite = suiteOf(run, '01-platform');
+    expect(run.exitCode).toBe(1);
+    expect(failures(suite)).toMatch(/flink-kubernetes-operator Deployment in namespace no-operator-here/);
+  });
+
+  it('negative control: 03 with a REST job jar that does not exist fails naming the file', async () => {
+    const run = await streamcert(['run', '--suite', '03', '--set', 'flink.restJobJar=/nonexistent/job.jar']);
+    const suite = suiteOf(run, '03-session-mode');
+    expect(run.exitCode).toBe(1);
+    expect(failures(suite)).toMatch(/\/nonexistent\/job\.jar/);
+  });
+
   it('negative control: 02 with a jar that does not exist fails naming the jar, not by timing out', async () => {
     const jar = 'local:///opt/flink/examples/streaming/DoesNotExist.jar';
     const run = await streamcert(['run', '--suite', '02', '--set', `flink.jobJar=${jar}`]);
