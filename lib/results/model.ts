@@ -33,6 +33,32 @@ export interface TimelineEvent {
   labels?: Record<string, string>;
 }
 
+/** One steady-state probe of a chaos experiment (Litmus style), taken before, during or after the fault. */
+export interface ProbeResult {
+  name: string;
+  phase: 'before' | 'during' | 'after';
+  passed: boolean;
+  at: string;
+  /** What was seen, e.g. `writes 120/s` or `job RUNNING`; why it failed. */
+  detail?: string;
+}
+
+/** A chaos experiment: a fault injected while probes watch the steady state. */
+export interface ChaosExperiment {
+  name: string;
+  /** What the fault hit, e.g. `pod sc-…-09/pipeline-taskmanager-1-1`. */
+  target: string;
+  /** Pass: every probe passed; Fail: one did not; Stopped: the experiment did not finish. */
+  verdict: 'Pass' | 'Fail' | 'Stopped';
+  /** Share of probes that passed (each probe weighs 1), in percent. */
+  resiliencyScore: number;
+  startedAt: string;
+  /** When the fault was injected. */
+  faultAt?: string;
+  finishedAt?: string;
+  probes: ProbeResult[];
+}
+
 export interface CheckResult {
   name: string;
   verdict: Verdict;
@@ -58,6 +84,8 @@ export interface SuiteResult {
   measurements: Measurement[];
   series: Series[];
   events: TimelineEvent[];
+  /** Chaos experiments the suite ran (09-chaos); absent elsewhere. */
+  experiments?: ChaosExperiment[];
 }
 
 export interface EnvironmentFingerprint {

@@ -3,9 +3,11 @@
 // bottom make `tsc` fail as soon as this schema and model.ts drift apart in either direction.
 import { z } from 'zod';
 import type {
+  ChaosExperiment,
   CheckResult,
   EnvironmentFingerprint,
   Measurement,
+  ProbeResult,
   RunResult,
   Series,
   SuiteResult,
@@ -40,6 +42,25 @@ export const timelineEventSchema = z.object({
   labels: labels.optional(),
 });
 
+export const probeResultSchema = z.object({
+  name: z.string().min(1),
+  phase: z.enum(['before', 'during', 'after']),
+  passed: z.boolean(),
+  at: isoTime,
+  detail: z.string().optional(),
+});
+
+export const chaosExperimentSchema = z.object({
+  name: z.string().min(1),
+  target: z.string(),
+  verdict: z.enum(['Pass', 'Fail', 'Stopped']),
+  resiliencyScore: z.number().min(0).max(100),
+  startedAt: isoTime,
+  faultAt: isoTime.optional(),
+  finishedAt: isoTime.optional(),
+  probes: z.array(probeResultSchema),
+});
+
 export const checkResultSchema = z.object({
   name: z.string().min(1),
   verdict,
@@ -62,6 +83,7 @@ export const suiteResultSchema = z.object({
   measurements: z.array(measurementSchema),
   series: z.array(seriesSchema),
   events: z.array(timelineEventSchema),
+  experiments: z.array(chaosExperimentSchema).optional(),
 });
 
 export const environmentFingerprintSchema = z.object({
@@ -102,6 +124,8 @@ function assertSame<T extends true>(): T | void {}
 assertSame<Same<z.infer<typeof measurementSchema>, Measurement>>();
 assertSame<Same<z.infer<typeof seriesSchema>, Series>>();
 assertSame<Same<z.infer<typeof timelineEventSchema>, TimelineEvent>>();
+assertSame<Same<z.infer<typeof probeResultSchema>, ProbeResult>>();
+assertSame<Same<z.infer<typeof chaosExperimentSchema>, ChaosExperiment>>();
 assertSame<Same<z.infer<typeof checkResultSchema>, CheckResult>>();
 assertSame<Same<z.infer<typeof suiteResultSchema>, SuiteResult>>();
 assertSame<Same<z.infer<typeof environmentFingerprintSchema>, EnvironmentFingerprint>>();

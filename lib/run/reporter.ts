@@ -79,6 +79,7 @@ export function suiteResultOf(module: TestModule): SuiteResult {
     measurements: meta?.measurements ?? [],
     series: meta?.series ?? [],
     events: meta?.events ?? [],
+    ...(meta?.experiments.length ? { experiments: meta.experiments } : {}),
   };
 }
 

@@ -12,7 +12,7 @@ import { connect, type Cluster } from '../k8s/cluster.ts';
 import { deleteNamespace } from '../k8s/namespace.ts';
 import { apply } from '../k8s/objects.ts';
 import { log } from '../log.ts';
-import type { Measurement, Series, TimelineEvent, Verdict } from '../results/model.ts';
+import type { ChaosExperiment, Measurement, Series, TimelineEvent, Verdict } from '../results/model.ts';
 import { currentRunContext, runLabels, type RunContext } from '../run/context.ts';
 import { TeardownRegistry } from '../run/teardown.ts';
 import { blockedBy, readVerdicts, recordVerdict } from '../run/verdicts.ts';
@@ -31,6 +31,7 @@ export interface SuiteMeta {
   measurements: Measurement[];
   series: Series[];
   events: TimelineEvent[];
+  experiments: ChaosExperiment[];
   teardownFailures: string[];
 }
 
@@ -70,6 +71,7 @@ export class SuiteHandle {
       measurements: [],
       series: [],
       events: [],
+      experiments: [],
       teardownFailures: [],
     };
   }
