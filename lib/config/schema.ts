@@ -154,6 +154,23 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    monitoring: z
+      .object({
+        /** Prometheus base URL reachable from where streamcert runs; empty: port-forward to the Service below. */
+        prometheusUrl: z.string().url().optional(),
+        /** Prometheus Service in namespaces.monitoring (the paper: tanzu-system-monitoring). */
+        prometheusService: kubernetesName.default('prometheus'),
+        prometheusPort: z.number().int().min(1).max(65535).default(9090),
+        /** Grafana base URL; empty: Grafana is not checked (SKIPPED with the reason). */
+        grafanaUrl: z.string().url().optional(),
+        /** Grafana login for the datasource health check; masked in every output. */
+        grafanaCredentials: z
+          .object({ username: z.string().min(1), password: z.string().min(1) })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .prefault({}),
     chaos: z
       .object({
         /** Namespaces chaos may touch besides the ones a run creates itself. */
