@@ -96,6 +96,11 @@ export const configSchema = z
         size: z.number().int().min(1).max(9).default(1),
         serverVersion: z.string().default('5.0.4'),
         replicationFactor: z.number().int().min(1).default(1),
+        /** StorageClass of the Cassandra data volumes; empty: the cluster's default class. */
+        storageClass: z.string().min(1).optional(),
+        storageSize: z.string().default('5Gi'),
+        /** Expose the datacenter through Stargate's service name as a LoadBalancer (the paper did; deprecated upstream). */
+        stargate: z.boolean().default(false),
         /** host:port of a LoadBalancer/Stargate-style address; empty means port-forward to the service. */
         address: z.string().optional(),
         /** Overrides the superuser secret read from the cluster; masked in every output. */
@@ -154,6 +159,25 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** The paper's pipeline: TopSpeedWindowing writing (carid, speed, distance, time) into Cassandra. */
+    pipeline: z
+      .object({
+        keyspace: kubernetesName.default('example'),
+        /** The table the checks read. */
+        table: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a CQL table name').default('topspeeds'),
+        /** The table the job writes; empty: `table` (a negative control points it elsewhere). */
+        jobTable: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a CQL table name').optional(),
+        jobJar: z.string().min(1).default('local:///opt/flink/examples/streamcert/streamcert-jobs.jar'),
+        jobClass: z.string().min(1).default('io.streamcert.jobs.TopSpeedsToCassandra'),
+        cars: z.number().int().min(1).default(10),
+        recordsPerSecond: z.number().int().min(1).default(200),
+        /** How long 08 samples the write count. */
+        samplingWindow: duration.default('30s'),
+        /** How far Flink's sink count and Cassandra's write count may differ, in percent (plus a lag allowance). */
+        reconcileTolerancePercent: z.number().min(0).max(100).default(5),
+      })
+      .strict()
+      .prefault({}),
     monitoring: z
       .object({
         /** Prometheus base URL reachable from where streamcert runs; empty: port-forward to the Service below. */
@@ -175,6 +199,10 @@ export const configSchema = z
       .object({
         /** Namespaces chaos may touch besides the ones a run creates itself. */
         allowNamespaces: z.array(kubernetesName).default([]),
+        /** How soon after a fault writes must flow again. */
+        writesResumeWithin: duration.default('4m'),
+        /** The QUORUM ledger writer of the Cassandra pod kill: writes per second while the experiment runs. */
+        ledgerWritesPerSecond: z.number().int().min(1).max(2000).default(50),
       })
       .strict()
       .prefault({}),

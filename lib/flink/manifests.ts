@@ -1,6 +1,7 @@
 // The Flink objects suites create, built from the configuration so that the same suite runs on the
 // lab and on a user's cluster (image, flinkVersion, resources, storage class come from config).
 import type { StreamcertConfig } from '../config/schema.ts';
+import type { V1EnvVar } from '@kubernetes/client-node';
 import type { K8sObject } from '../k8s/objects.ts';
 
 export interface JobSpec {
@@ -27,6 +28,8 @@ export interface FlinkDeploymentOptions {
   taskManagerReplicas?: number;
   /** Extra Flink configuration, e.g. `scheduler-mode: reactive`. */
   flinkConfiguration?: Record<string, string>;
+  /** Environment of the Flink containers, e.g. credentials from a Secret (secretKeyRef), never literal secrets. */
+  env?: V1EnvVar[];
 }
 
 export const flinkDataPath = '/flink-data';
@@ -99,17 +102,24 @@ export function flinkDeployment(o: FlinkDeploymentOptions): K8sObject {
     if (value === null) delete flinkConfiguration[key];
     else flinkConfiguration[key] = value;
   }
-  const podTemplate = o.dataClaim
-    ? {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { labels: o.labels },
-        spec: {
-          containers: [{ name: 'flink-main-container', volumeMounts: [{ name: 'flink-data', mountPath: flinkDataPath }] }],
-          volumes: [{ name: 'flink-data', persistentVolumeClaim: { claimName: o.dataClaim } }],
-        },
-      }
-    : { apiVersion: 'v1', kind: 'Pod', metadata: { labels: o.labels } };
+  const mainContainer = {
+    name: 'flink-main-container',
+    ...(o.dataClaim ? { volumeMounts: [{ name: 'flink-data', mountPath: flinkDataPath }] } : {}),
+    ...(o.env?.length ? { env: o.env } : {}),
+  };
+  const podTemplate = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { labels: o.labels },
+    ...(o.dataClaim || o.env?.length
+      ? {
+          spec: {
+            containers: [mainContainer],
+            ...(o.dataClaim ? { volumes: [{ name: 'flink-data', persistentVolumeClaim: { claimName: o.dataClaim } }] } : {}),
+          },
+        }
+      : {}),
+  };
   return {
     apiVersion: 'flink.apache.org/v1beta1',
     kind: 'FlinkDeployment',

@@ -3,7 +3,7 @@
 // pass off a fault-injected run as a real one.
 const envName = 'STREAMCERT_SELFTEST_FAULTS';
 
-export type Fault = 'wordcount-corrupt-expected';
+export type Fault = 'wordcount-corrupt-expected' | 'ledger-delete-acknowledged';
 
 export function activeFaults(env: NodeJS.ProcessEnv = process.env): Fault[] {
   return (env[envName] ?? '').split(',').map((f) => f.trim()).filter(Boolean) as Fault[];

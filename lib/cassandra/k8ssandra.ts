@@ -1,0 +1,227 @@
+// A K8ssandraCluster as the suites see it: created once per run (or adopted when one of that name
+// exists), ready as the upstream e2e tests define it, and reached over CQL with the operator's own
+// superuser secret. 07, 08 and 09 share it, so it lives in a run-wide namespace that the run removes
+// at its end (unless --keep), not in one suite's namespace.
+import type { V1Pod, V1Secret } from '@kubernetes/client-node';
+import type { StreamcertConfig } from '../config/schema.ts';
+import { apply, list, read, type K8sObject } from '../k8s/objects.ts';
+import { kinds } from '../k8s/resources.ts';
+import { waitForCollection, waitForObject } from '../k8s/wait.ts';
+import { runIdLabel } from '../run/context.ts';
+import type { SuiteHandle } from '../suite/dsl.ts';
+import { openCql, type CqlCredentials, type CqlSession } from './cql.ts';
+import { cassandraNames, type CassandraNames } from './names.ts';
+
+interface Condition {
+  type?: string;
+  status?: string;
+  message?: string;
+}
+
+type K8ssandraClusterObject = K8sObject & {
+  metadata: K8sObject['metadata'] & { generation?: number };
+  status?: { conditions?: Condition[]; observedGeneration?: number; datacenters?: Record<string, unknown> };
+};
+
+type CassandraDatacenterObject = K8sObject & {
+  metadata: K8sObject['metadata'] & { generation?: number };
+  status?: { conditions?: Condition[]; cassandraOperatorProgress?: string; observedGeneration?: number };
+};
+
+/** The run-wide namespace of the Cassandra cluster (or the configured one). */
+export function cassandraNamespace(config: StreamcertConfig, runId: string): string {
+  return config.namespaces.cassandra ?? `sc-${runId}-cassandra`;
+}
+
+export function k8ssandraCluster(config: StreamcertConfig, namespace: string, labels: Record<string, string>): K8sObject {
+  const c = config.cassandra;
+  return {
+    apiVersion: 'k8ssandra.io/v1alpha1',
+    kind: 'K8ssandraCluster',
+    metadata: { name: c.clusterName, namespace, labels },
+    spec: {
+      cassandra: {
+        serverVersion: c.serverVersion,
+        storageConfig: {
+          cassandraDataVolumeClaimSpec: {
+            ...(c.storageClass ? { storageClassName: c.storageClass } : {}),
+            accessModes: ['ReadWriteOnce'],
+            resources: { requests: { storage: c.storageSize } },
+          },
+        },
+        datacenters: [{ metadata: { name: c.datacenter }, size: c.size }],
+      },
+      ...(c.stargate ? { stargate: { size: 1 } } : {}),
+    },
+  };
+}
+
+const conditionTrue = (conds: Condition[] | undefined, type: string) => (conds ?? []).some((x) => x.type === type && x.status === 'True');
+
+/** Ready as upstream's e2e tests check it (field notes section 4); undefined while not. */
+export function clusterReadiness(kc: K8ssandraClusterObject | undefined): string | undefined {
+  if (!kc) return 'K8ssandraCluster not found';
+  if (!conditionTrue(kc.status?.conditions, 'CassandraInitialized')) return 'condition CassandraInitialized not True';
+  if (kc.status?.observedGeneration !== undefined && kc.status.observedGeneration !== kc.metadata.generation) {
+    return `observedGeneration ${kc.status.observedGeneration} != generation ${kc.metadata.generation}`;
+  }
+  return undefined;
+}
+
+export function datacenterReadiness(dc: CassandraDatacenterObject | undefined): string | undefined {
+  if (!dc) return 'CassandraDatacenter not found';
+  if (!conditionTrue(dc.status?.conditions, 'Ready')) return 'condition Ready not True';
+  if (dc.status?.cassandraOperatorProgress !== 'Ready') return `cassandraOperatorProgress ${dc.status?.cassandraOperatorProgress ?? '-'}`;
+  if (dc.status?.observedGeneration !== dc.metadata.generation) {
+    return `observedGeneration ${dc.status?.observedGeneration ?? '-'} != generation ${dc.metadata.generation}`;
+  }
+  return undefined;
+}
+
+function describePods(pods: V1Pod[]): string {
+  return (
+    pods
+      .map((p) => {
+        const waiting = p.status?.containerStatuses?.find((c) => c.state?.waiting)?.state?.waiting?.reason;
+        const ready = p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+        return `${p.metadata?.name}:${waiting ?? p.status?.phase}${ready ? '/Ready' : ''}`;
+      })
+      .join(' ') || 'no pods'
+  );
+}
+
+export class CassandraCluster {
+  readonly names: CassandraNames;
+  readonly namespace: string;
+
+  constructor(private readonly s: SuiteHandle) {
+    this.names = cassandraNames(s.config.cassandra.clusterName, s.config.cassandra.datacenter);
+    this.namespace = cassandraNamespace(s.config, s.run.runId);
+    s.evidenceNamespaces.add(this.namespace);
+  }
+
+  private get cluster() {
+    return this.s.cassandra;
+  }
+
+  get replicationFactor(): number {
+    return this.s.config.cassandra.replicationFactor;
+  }
+
+  /**
+   * Creates the namespace and the K8ssandraCluster unless they exist. A cluster of that name not made
+   * by this run is adopted as it is (never changed, never deleted): a user's existing K8ssandra.
+   */
+  async ensure(): Promise<{ created: boolean }> {
+    const existing = await read<K8ssandraClusterObject>(this.cluster, kinds.K8ssandraCluster, this.names.cluster, this.namespace);
+    if (existing) return { created: false };
+    const labels = { ...this.s.labels(), 'streamcert.io/suite': 'shared' };
+    if (!this.s.config.namespaces.cassandra) {
+      // Left for the run's end (run cleanup by label): 08 and 09 use it after 07 is over.
+      await apply(this.cluster, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.namespace, labels } });
+    }
+    await apply(this.cluster, k8ssandraCluster(this.s.config, this.namespace, labels));
+    return { created: true };
+  }
+
+  /** Whether this run made the cluster (its objects carry this run's id). */
+  async ownedByRun(): Promise<boolean> {
+    const kc = await read<K8ssandraClusterObject>(this.cluster, kinds.K8ssandraCluster, this.names.cluster, this.namespace);
+    return kc?.metadata.labels?.[runIdLabel] === this.s.run.runId;
+  }
+
+  async pods(): Promise<V1Pod[]> {
+    return (await list<K8sObject>(this.cluster, kinds.Pod, { namespace: this.namespace, labelSelector: this.names.podSelector })) as unknown as V1Pod[];
+  }
+
+  /** Waits until the K8ssandraCluster and its CassandraDatacenter are ready as upstream defines it. */
+  async untilReady(timeoutMs = this.s.timeout('cassandraReady')): Promise<void> {
+    const started = Date.now();
+    const podsNow = async () => describePods(await this.pods().catch(() => []));
+    let pods = 'no pods yet';
+    const refreshPods = setInterval(() => void podsNow().then((p) => (pods = p)), 5_000);
+    try {
+      await waitForObject<true, K8ssandraClusterObject>(
+        this.cluster,
+        { kind: kinds.K8ssandraCluster, namespace: this.namespace, name: this.names.cluster },
+        {
+          description: `K8ssandraCluster ${this.namespace}/${this.names.cluster} to have CassandraInitialized=True`,
+          until: (kc) => (clusterReadiness(kc) === undefined ? true : undefined),
+          observe: (kc) => `${clusterReadiness(kc) ?? 'ready'}; pods: ${pods}`,
+          timeoutMs,
+        },
+      );
+      await waitForObject<true, CassandraDatacenterObject>(
+        this.cluster,
+        { kind: kinds.CassandraDatacenter, namespace: this.namespace, name: this.names.datacenter },
+        {
+          description: `CassandraDatacenter ${this.namespace}/${this.names.datacenter} to be Ready with cassandraOperatorProgress Ready`,
+          until: (dc) => (datacenterReadiness(dc) === undefined ? true : undefined),
+          observe: (dc) => `${datacenterReadiness(dc) ?? 'ready'}; pods: ${pods}`,
+          timeoutMs: Math.max(10_000, timeoutMs - (Date.now() - started)),
+        },
+      );
+    } finally {
+      clearInterval(refreshPods);
+    }
+  }
+
+  /** Waits until `count` Cassandra pods are Ready and none is terminating (after a pod kill or a resize). */
+  async untilReadyPods(count: number, timeoutMs: number): Promise<V1Pod[]> {
+    const res = await waitForCollection<V1Pod[], V1Pod & K8sObject>(
+      this.cluster,
+      { kind: kinds.Pod, namespace: this.namespace, labelSelector: this.names.podSelector },
+      {
+        description: `${count} Ready Cassandra pod(s) of ${this.names.statefulSet}`,
+        until: (pods) => {
+          const live = pods.filter((p) => !p.metadata?.deletionTimestamp);
+          const ready = live.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+          return ready.length === count && live.length === count ? ready : undefined;
+        },
+        observe: describePods,
+        timeoutMs,
+      },
+    );
+    return res.value;
+  }
+
+  /** The superuser credentials: the configured override, else the operator's secret. Never logged. */
+  async credentials(): Promise<CqlCredentials> {
+    const override = this.s.config.cassandra.credentials;
+    if (override) return override;
+    const secret = await read<V1Secret & K8sObject>(this.cluster, kinds.Secret, this.names.superuserSecret, this.namespace);
+    const decode = (key: string) => {
+      const value = secret?.data?.[key];
+      if (!value) throw new Error(`secret ${this.namespace}/${this.names.superuserSecret} has no key ${key}`);
+      return Buffer.from(value, 'base64').toString('utf8');
+    };
+    if (!secret) throw new Error(`superuser secret ${this.namespace}/${this.names.superuserSecret} does not exist`);
+    return { username: decode('username'), password: decode('password') };
+  }
+
+  /** A session through the datacenter's Service (or the configured LoadBalancer/Stargate address). */
+  async session(credentials?: CqlCredentials): Promise<CqlSession> {
+    const address = this.s.config.cassandra.address;
+    const target = address ? { address } : { namespace: this.namespace, service: this.names.service };
+    const session = await openCql(this.cluster, target, credentials ?? (await this.credentials()), {
+      localDataCenter: this.names.datacenter,
+    });
+    this.s.teardown.add(`CQL session to ${session.describe}`, () => session.close());
+    return session;
+  }
+
+  /** One session per Cassandra node: virtual tables such as system_views.local_write_latency are per node. */
+  async nodeSessions(): Promise<CqlSession[]> {
+    const credentials = await this.credentials();
+    const pods = (await this.pods()).filter((p) => !p.metadata?.deletionTimestamp);
+    return Promise.all(
+      pods.map(async (p) => {
+        const session = await openCql(this.cluster, { namespace: this.namespace, pod: p.metadata!.name! }, credentials, {
+          localDataCenter: this.names.datacenter,
+        });
+        this.s.teardown.add(`CQL session to ${session.describe}`, () => session.close());
+        return session;
+      }),
+    );
+  }
+}
