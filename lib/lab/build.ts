@@ -34,6 +34,8 @@ interface GoTarget {
   /** Packages to build; with more than one, `go build -o dir/` names binaries after the package. */
   packages: string[];
   ldflags: string;
+  /** Go build tags (`-tags`), e.g. to leave out optional plugins. */
+  tags?: string[];
   /** Version the wrapper go.mod must mention, to catch drift between versions.ts and go.mod. */
   requires: string;
 }
@@ -87,6 +89,21 @@ function targets(): GoTarget[] {
       ldflags: `-s -X sigs.k8s.io/metrics-server/pkg/version.gitVersion=${labVersions.metricsServer}`,
       requires: `sigs.k8s.io/metrics-server ${labVersions.metricsServer}`,
     },
+    {
+      name: 'prometheus',
+      module: 'prometheus',
+      outputs: ['prometheus'],
+      packages: ['github.com/prometheus/prometheus/cmd/prometheus'],
+      ldflags: [
+        '-s',
+        `-X github.com/prometheus/common/version.Version=${labVersions.prometheus.replace(/^v/, '')}`,
+        `-X github.com/prometheus/common/version.Branch=${labVersions.prometheusModule}`,
+      ].join(' '),
+      // Only the Kubernetes service discovery (plus file/http, always in): the cloud SD plugins are
+      // most of the build. No `builtinassets`: the web UI is not embedded; the HTTP API is all we use.
+      tags: ['remove_all_sd', 'enable_kubernetes_sd'],
+      requires: `github.com/prometheus/prometheus ${labVersions.prometheusModule}`,
+    },
   ];
 }
 
@@ -97,7 +114,7 @@ async function exists(p: string): Promise<boolean> {
 async function targetKey(t: GoTarget): Promise<string> {
   const dir = join(fixturesDir, t.module);
   const h = createHash('sha256');
-  h.update(JSON.stringify({ packages: t.packages, ldflags: t.ldflags }));
+  h.update(JSON.stringify({ packages: t.packages, ldflags: t.ldflags, tags: t.tags }));
   for (const f of ['go.mod', 'go.sum', 'main.go']) {
     if (await exists(join(dir, f))) h.update(await readFile(join(dir, f)));
   }
@@ -136,7 +153,7 @@ async function goBuild(goCmd: string, t: GoTarget, outDir: string): Promise<void
   await mkdir(labPaths.logs, { recursive: true });
   const logFile = join(labPaths.logs, `build-${t.name}.log`);
   const out = t.outputs.length === 1 ? join(outDir, t.outputs[0]!) : `${outDir}/`;
-  const args = ['build', '-v', '-ldflags', t.ldflags, '-o', out, ...t.packages];
+  const args = ['build', '-v', ...(t.tags?.length ? ['-tags', t.tags.join(',')] : []), '-ldflags', t.ldflags, '-o', out, ...t.packages];
   log.step(`building ${t.name} (${t.outputs.join(', ')}); log: ${logFile}`);
   const started = Date.now();
   const logStream = createWriteStream(logFile);

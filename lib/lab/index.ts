@@ -24,6 +24,7 @@ import {
   startKubeProxy,
   waitNodeReady,
 } from './node.ts';
+import { monitoringNamespace, prometheusReady, prometheusService, prometheusURL, startPrometheus } from './monitoring.ts';
 import { labPaths } from './paths.ts';
 import { daemonPid, listDaemons, logFile, rssMiB } from './procs.ts';
 import { teardown } from './down.ts';
@@ -60,6 +61,7 @@ export const labComponents = [
   'coredns',
   'metrics-server',
   'lab-controllers',
+  'prometheus',
 ] as const;
 
 async function httpOk(url: string): Promise<boolean> {
@@ -83,6 +85,11 @@ const componentInfo: Record<(typeof labComponents)[number], { version: string; a
     version: 'streamcert',
     address: `http://${lab.nodeIP}:${artifactPort} (artifacts), storage provisioner`,
     healthy: controllersAnswer,
+  },
+  prometheus: {
+    version: labVersions.prometheus,
+    address: `${prometheusURL} (Service ${monitoringNamespace}/${prometheusService.name}:${prometheusService.port})`,
+    healthy: prometheusReady,
   },
   'metrics-server': { version: labVersions.metricsServer, address: `https://${lab.nodeIP}:${lab.ports.metricsServer}`, healthy: async () => (await apiRequest('/apis/metrics.k8s.io/v1beta1/nodes').catch(() => ({ status: 0 }))).status === 200 },
 };
@@ -205,6 +212,7 @@ async function bringUp(): Promise<{ kubeconfig: string }> {
   await Promise.all([startControllerManager(), startScheduler(), startKubeProxy(), startCoreDNS(), node]);
   await waitNodeReady();
   await startMetricsServer();
+  await startPrometheus();
   // Pods can only be created once their namespace's default ServiceAccount exists.
   await waitFor('default ServiceAccount', async () => !!(await getJSON('/api/v1/namespaces/default/serviceaccounts/default')), { timeoutMs: 60_000 });
   await installLabPlatform(labPaths.kubeconfig);

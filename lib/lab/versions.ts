@@ -5,6 +5,15 @@ export const labVersions = {
   etcd: 'v3.6.16',
   coredns: 'v1.13.1',
   metricsServer: 'v0.9.0',
+  /** Prometheus 3.16.0, published on the Go module proxy as github.com/prometheus/prometheus v0.316.0. */
+  prometheus: 'v3.16.0',
+  prometheusModule: 'v0.316.0',
+  /**
+   * Released k8ssandra-operator whose CRDs the lab applies (newest release the reachable Go module proxy
+   * serves), and the cass-operator release it depends on (its go.mod). fixtures/lab/k8ssandra pins both.
+   */
+  k8ssandraOperator: 'v1.21.0',
+  cassOperator: 'v1.23.0',
   /** Go toolchain fetched from the Go module proxy (golang.org/toolchain) when no recent `go` is installed. */
   goToolchain: 'go1.26.8',
   /** Tag of the pause image the lab builds itself (what kubelet/containerd expect as the sandbox image). */
