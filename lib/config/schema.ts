@@ -130,6 +130,8 @@ export const configSchema = z
         hpa: duration.default('8m'),
         teardown: duration.default('3m'),
         cassandraReady: duration.default('10m'),
+        /** A running job's metrics to appear in Prometheus, or a scraped counter to grow. */
+        metrics: duration.default('3m'),
       })
       .strict()
       .prefault({}),

@@ -30,6 +30,8 @@ export interface FlinkDeploymentOptions {
   flinkConfiguration?: Record<string, string>;
   /** Environment of the Flink containers, e.g. credentials from a Secret (secretKeyRef), never literal secrets. */
   env?: V1EnvVar[];
+  /** Annotations of every Flink pod, e.g. `prometheus.io/scrape` for an annotation-driven Prometheus. */
+  podAnnotations?: Record<string, string>;
 }
 
 export const flinkDataPath = '/flink-data';
@@ -110,7 +112,7 @@ export function flinkDeployment(o: FlinkDeploymentOptions): K8sObject {
   const podTemplate = {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { labels: o.labels },
+    metadata: { labels: o.labels, ...(o.podAnnotations ? { annotations: o.podAnnotations } : {}) },
     ...(o.dataClaim || o.env?.length
       ? {
           spec: {

@@ -4,6 +4,7 @@ import { sessionJobJarUrl } from '../flink/artifacts.ts';
 import { flinkDeployment, flinkServiceAccount, flinkSessionJob, type JobSpec } from '../flink/manifests.ts';
 import { taskManagerDeployment } from '../flink/scaling.ts';
 import { cpuHpa } from '../k8s/hpa.ts';
+import { prometheusReporter, scrapeAnnotations } from '../monitoring/flink.ts';
 import { registerManifests } from './manifests.ts';
 
 /** 02: TopSpeedWindowing (or the configured jar) in application mode. */
@@ -46,3 +47,17 @@ export const reactiveScalingPlan = registerManifests('05-reactive-scaling', (con
     cpuHpa('reactive-hpa-taskmanager', namespace, labels, taskManagerDeployment('reactive-hpa'), config.hpa),
   ];
 });
+
+/** 10: TopSpeedWindowing with Flink's Prometheus reporter on and its pods annotated for scraping. */
+export const monitoringPlan = registerManifests('10-monitoring', (config, namespace, labels) => [
+  ...flinkServiceAccount(config, namespace, labels),
+  flinkDeployment({
+    name: 'monitored',
+    namespace,
+    labels,
+    config,
+    flinkConfiguration: prometheusReporter,
+    podAnnotations: scrapeAnnotations,
+    job: { jarURI: config.flink.jobJar, parallelism: 1 },
+  }),
+]);
