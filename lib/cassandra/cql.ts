@@ -84,6 +84,9 @@ export async function openCql(cluster: Cluster, target: CqlTarget, credentials: 
         new cassandra.policies.loadBalancing.DCAwareRoundRobinPolicy(opts.localDataCenter),
         [`${host}:${port}`],
       ),
+      // A node that went away (a chaos kill) is tried again every half second, not with the default
+      // exponential back-off that would leave the session idle for minutes after the node is back.
+      reconnection: new cassandra.policies.reconnection.ConstantReconnectionPolicy(500),
     },
     pooling: { coreConnectionsPerHost: { [cassandra.types.distance.local]: 1, [cassandra.types.distance.remote]: 0 } },
     socketOptions: { readTimeout: opts.readTimeoutMs ?? 12_000, connectTimeout: opts.connectTimeoutMs ?? 10_000 },

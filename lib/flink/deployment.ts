@@ -2,7 +2,7 @@
 // writes, reach its REST API through a port-forward, find its JobManager and TaskManager pods.
 import type { V1Pod } from '@kubernetes/client-node';
 import { finalizerGraceMs } from '../k8s/namespace.ts';
-import { apply, deleteAndWait, list, refOf, type K8sObject } from '../k8s/objects.ts';
+import { apply, deleteAndWait, list, read, refOf, type K8sObject } from '../k8s/objects.ts';
 import { portForward, type Forward } from '../k8s/portforward.ts';
 import { kinds } from '../k8s/resources.ts';
 import { waitForCollection, waitForObject } from '../k8s/wait.ts';
@@ -124,6 +124,12 @@ export class FlinkDeploymentHandle {
       throw err;
     });
     return res.value;
+  }
+
+  /** The status the operator last wrote (undefined while there is none). */
+  async currentStatus(): Promise<FlinkDeploymentStatus | undefined> {
+    const fd = await read<FlinkDeploymentObject>(this.s.flink, kinds.FlinkDeployment, this.name, this.namespace);
+    return fd?.status;
   }
 
   /** The REST API through a port-forward to the `<name>-rest` Service (survives JobManager failover). */

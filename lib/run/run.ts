@@ -108,6 +108,13 @@ export async function runSuites(loaded: LoadedConfig, opts: RunOptions): Promise
     removeRunContext(ctxFile);
   }
 
+  // What outlives a suite (the run-wide Cassandra namespace that 07, 08 and 09 share) goes with the
+  // run; suites already removed their own namespaces.
+  if (!interrupted && !config.keep) {
+    await cleanupRun(checked.flink, runId, { alsoCluster: checked.cassandra }).catch((err: Error) =>
+      log.warn(`run cleanup incomplete (${err.message}); finish it with \`streamcert cleanup --run ${runId}\``),
+    );
+  }
   if (interrupted) {
     if (!config.keep) {
       await cleanupRun(checked.flink, runId, { alsoCluster: checked.cassandra }).catch((err: Error) =>

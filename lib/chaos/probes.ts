@@ -1,0 +1,113 @@
+// Steady-state probes of the pipeline and of Cassandra, shared by 09's experiments. Each resolves with
+// what it saw, or throws saying what it saw instead.
+import { describeStatus } from '../flink/deployment.ts';
+import type { CassandraCluster } from '../cassandra/k8ssandra.ts';
+import type { Pipeline } from '../pipeline/pipeline.ts';
+import { pollUntil } from '../util/poll.ts';
+import type { Probe } from './experiment.ts';
+import type { QuorumLedger } from './ledger.ts';
+
+/** The pipeline's job is RUNNING under its original id (REST). */
+export function jobRunning(pipeline: Pipeline, timeoutMs = 0): Probe {
+  return {
+    name: `job ${pipeline.jobId.slice(0, 8)} RUNNING`,
+    run: async () => {
+      let seen = 'no answer';
+      await pollUntil({
+        description: `job ${pipeline.jobId} of ${pipeline.name} to be RUNNING`,
+        check: async () => {
+          const jobs = await (await pipeline.rest()).jobs();
+          seen = jobs.map((j) => `${j.id.slice(0, 8)}:${j.state}`).join(' ') || 'no jobs';
+          return jobs.some((j) => j.id === pipeline.jobId && j.state === 'RUNNING') ? true : undefined;
+        },
+        observe: () => seen,
+        timeoutMs,
+        intervalMs: 1000,
+      });
+      return `RUNNING (${seen})`;
+    },
+  };
+}
+
+/**
+ * Neither the job nor the deployment FAILED, as the operator reports them: RESTARTING or RECONCILING is
+ * what recovery looks like. Read from Kubernetes, so it answers while the JobManager (and REST) is down.
+ */
+export function jobNotFailed(pipeline: Pipeline): Probe {
+  return {
+    name: 'job and deployment not FAILED (operator status)',
+    run: async () => {
+      const st = await pipeline.fd.currentStatus();
+      const summary = describeStatus(st);
+      if (st?.jobStatus?.state === 'FAILED' || st?.lifecycleState === 'FAILED') throw new Error(summary);
+      return summary;
+    },
+  };
+}
+
+/** The table's write count grows within `timeoutMs`. */
+export function writesGrowing(pipeline: Pipeline, timeoutMs: number): Probe {
+  return {
+    name: `writes to ${pipeline.keyspace}.${pipeline.table} growing`,
+    run: async () => {
+      const before = (await pipeline.tableWrites()).count;
+      const after = await pipeline.untilWritesGrow(before, timeoutMs);
+      return `write count ${before} → ${after}`;
+    },
+  };
+}
+
+/** The job restored from a checkpoint at least as new as `atLeast` since the fault. */
+export function restoredFromCheckpoint(pipeline: Pipeline, restoredBefore: number, atLeast: number): Probe {
+  return {
+    name: `restored from checkpoint ≥ #${atLeast}`,
+    run: async () => {
+      const cp = await (await pipeline.rest()).checkpoints(pipeline.jobId);
+      const id = cp.latestRestored?.id ?? 0;
+      if (cp.counts.restored <= restoredBefore) throw new Error(`no restore since the fault (counts.restored ${cp.counts.restored})`);
+      if (id < atLeast) throw new Error(`restored checkpoint #${id} is older than #${atLeast}, the last completed before the fault`);
+      return `restored #${id} (counts.restored ${restoredBefore} → ${cp.counts.restored})`;
+    },
+  };
+}
+
+/** Every Cassandra pod of the datacenter is Ready. */
+export function cassandraNodesReady(cassandra: CassandraCluster, size: number, timeoutMs: number): Probe {
+  return {
+    name: `${size} Cassandra nodes Ready`,
+    run: async () => {
+      const pods = await cassandra.untilReadyPods(size, timeoutMs);
+      return pods.map((p) => p.metadata?.name).join(', ');
+    },
+  };
+}
+
+/** The ledger's QUORUM writes in the last `windowMs` were acknowledged (at least `minRatio` of them). */
+export function quorumWritesAcknowledged(ledger: QuorumLedger, windowMs: number, minRatio: number): Probe {
+  return {
+    name: `QUORUM writes to ${ledger.name} acknowledged`,
+    run: async () => {
+      const now = Date.now();
+      const st = ledger.stats(now - windowMs, now);
+      if (st.attempted === 0) throw new Error('no write attempted in the window');
+      if (st.acknowledged / st.attempted < minRatio) {
+        throw new Error(`${st.acknowledged}/${st.attempted} acknowledged in ${windowMs / 1000} s (last error: ${st.lastError ?? '-'})`);
+      }
+      return `${st.acknowledged}/${st.attempted} acknowledged in ${windowMs / 1000} s`;
+    },
+  };
+}
+
+/** Every write the ledger saw acknowledged is readable at QUORUM. */
+export function noAcknowledgedWriteLost(ledger: QuorumLedger): Probe {
+  return {
+    name: `every acknowledged write to ${ledger.name} readable`,
+    run: async () => {
+      const missing = await ledger.missing();
+      if (missing.length > 0) {
+        throw new Error(`${missing.length} of ${ledger.acknowledgedIds.length} acknowledged writes lost: ids ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''}`);
+      }
+      return `all ${ledger.acknowledgedIds.length} acknowledged writes found`;
+    },
+  };
+}

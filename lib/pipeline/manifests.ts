@@ -1,0 +1,63 @@
+// The paper's pipeline as a FlinkDeployment: the TopSpeeds job (fixtures/jobs) writing into Cassandra.
+// Credentials reach the job only as environment from a Secret (secretKeyRef), never in arguments.
+import type { StreamcertConfig } from '../config/schema.ts';
+import { flinkDeployment } from '../flink/manifests.ts';
+import type { K8sObject } from '../k8s/objects.ts';
+
+/** The Secret in the Flink namespace that holds the Cassandra login the job uses. */
+export const credentialsSecret = 'cassandra-credentials';
+
+export interface PipelineOptions {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  config: StreamcertConfig;
+  /** host or host:port of CQL as seen from the Flink pods. */
+  cassandraEndpoint: string;
+  /** Kubernetes HA and checkpoints on this ReadWriteMany claim (09's JobManager kill needs them). */
+  haClaim?: string;
+}
+
+export function pipelineArgs(config: StreamcertConfig, endpoint: string): string[] {
+  const [host, port = '9042'] = endpoint.split(':');
+  const p = config.pipeline;
+  return [
+    '--host', host!,
+    '--port', port,
+    '--keyspace', p.keyspace,
+    '--table', p.jobTable ?? p.table,
+    '--cars', String(p.cars),
+    '--records-per-second', String(p.recordsPerSecond),
+    '--checkpoint-interval-ms', '2000',
+  ];
+}
+
+export function pipelineDeployment(o: PipelineOptions): K8sObject {
+  const fromSecret = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: credentialsSecret, key } } });
+  return flinkDeployment({
+    name: o.name,
+    namespace: o.namespace,
+    labels: o.labels,
+    config: o.config,
+    job: { jarURI: o.config.pipeline.jobJar, entryClass: o.config.pipeline.jobClass, args: pipelineArgs(o.config, o.cassandraEndpoint), parallelism: 1 },
+    env: [fromSecret('CASSANDRA_USERNAME', 'username'), fromSecret('CASSANDRA_PASSWORD', 'password')],
+    ...(o.haClaim ? { dataClaim: o.haClaim, ha: true } : {}),
+    checkpointIntervalMs: 2000,
+    flinkConfiguration: {
+      // REST metrics are refreshed from the TaskManagers at this interval (10 s by default): the
+      // reconciliation of Flink's and Cassandra's counts allows for this much lag.
+      'metrics.fetcher.update-interval': '2000',
+    },
+  });
+}
+
+/** A copy of the Cassandra superuser login in the Flink namespace (Cassandra may run on another cluster). */
+export function credentialsSecretObject(namespace: string, labels: Record<string, string>, username: string, password: string): K8sObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: credentialsSecret, namespace, labels },
+    type: 'Opaque',
+    stringData: { username, password },
+  } as K8sObject;
+}

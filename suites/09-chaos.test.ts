@@ -1,0 +1,126 @@
+// 09 Chaos (beyond the paper): faults while the pipeline runs, each a Litmus-style experiment with
+// steady-state probes before, during and after, a verdict and a resiliency score. A TaskManager kill
+// and a JobManager kill must leave the same job running from a checkpoint with writes resuming; a
+// Cassandra node kill (3 nodes, RF 3) must lose no write that Cassandra acknowledged at QUORUM.
+import { expect } from 'vitest';
+import { CassandraCluster } from '../lib/cassandra/k8ssandra.ts';
+import { createPaperSchema } from '../lib/cassandra/schema.ts';
+import { describeFailedProbes, Experiment } from '../lib/chaos/experiment.ts';
+import { killPod } from '../lib/chaos/faults.ts';
+import { assertChaosAllowed } from '../lib/chaos/guard.ts';
+import { QuorumLedger } from '../lib/chaos/ledger.ts';
+import {
+  cassandraNodesReady,
+  jobNotFailed,
+  jobRunning,
+  noAcknowledgedWriteLost,
+  quorumWritesAcknowledged,
+  restoredFromCheckpoint,
+  writesGrowing,
+} from '../lib/chaos/probes.ts';
+import { Pipeline } from '../lib/pipeline/pipeline.ts';
+import { group, step, suite } from '../lib/suite/dsl.ts';
+import { faultActive } from '../lib/suite/faults.ts';
+import { skipBecause } from '../lib/suite/skip.ts';
+import { pollUntil } from '../lib/util/poll.ts';
+import { secondsSince } from '../lib/util/time.ts';
+
+suite('09-chaos', (s) => {
+  const cassandra = new CassandraCluster(s);
+  const pipeline = new Pipeline(s, cassandra, 'chaos-pipeline', { ha: true });
+  const resumeWithin = () => s.timeout('recovery');
+
+  step('the pipeline runs with Kubernetes HA and checkpoints, writing to Cassandra', async () => {
+    for (const ns of [s.namespace, cassandra.namespace]) {
+      await assertChaosAllowed(s.flink, ns, s.run.runId, s.config.chaos.allowNamespaces);
+    }
+    await cassandra.ensure();
+    await cassandra.untilReady();
+    await createPaperSchema(await cassandra.session(), s.config);
+    await pipeline.start();
+    await pipeline.untilWritesGrow(0, s.timeout('jobRunning'), 'first rows');
+  });
+
+  for (const component of ['taskmanager', 'jobmanager'] as const) {
+    group(`${component}-kill`, () => {
+      step(`after a ${component === 'taskmanager' ? 'TaskManager' : 'JobManager'} kill the job resumes from a checkpoint and writes flow again`, async () => {
+        const rest = await pipeline.rest();
+        const before = await rest.checkpoints(pipeline.jobId);
+        const [victim] = await pipeline.fd.pods(component);
+        if (!victim) throw new Error(`no ${component} pod of ${pipeline.name}`);
+        const exp = new Experiment(s, `${component}-kill`, `pod ${victim.metadata?.namespace}/${victim.metadata?.name}`);
+        const labels = { experiment: exp.record.name };
+
+        await exp.probe('before', jobRunning(pipeline));
+        await exp.probe('before', writesGrowing(pipeline, 60_000));
+        const lastCompleted = before.latestCompleted?.id ?? 0;
+
+        const during = exp.continuous(jobNotFailed(pipeline), 2000);
+        const faultAt = exp.fault(`kill ${component} ${victim.metadata?.name}`, labels);
+        await killPod(s, s.flink, victim);
+        if (component === 'jobmanager') await pipeline.fd.untilReadyPods('jobmanager', 1, s.timeout('recovery'));
+
+        await exp.probe('after', jobRunning(pipeline, s.timeout('recovery')));
+        s.record('timeToJobRunning', secondsSince(faultAt.getTime()), 's', labels);
+        await exp.probe('after', restoredFromCheckpoint(pipeline, before.counts.restored, lastCompleted));
+        await exp.probe('after', writesGrowing(pipeline, resumeWithin()));
+        s.record('timeToWritesResumed', secondsSince(faultAt.getTime()), 's', labels);
+        s.mark('writes-resumed', labels);
+        await during.stop();
+
+        const failed = exp.finish();
+        expect(failed, `${exp.record.name}: failed probes:\n${describeFailedProbes(failed)}`).toEqual([]);
+      });
+    });
+  }
+
+  group('cassandra-node-kill', () => {
+    step('after a Cassandra node kill no write acknowledged at QUORUM is lost', async () => {
+      const { size, replicationFactor } = s.config.cassandra;
+      if (size < 3 || replicationFactor < 3) {
+        skipBecause(`needs 3 Cassandra nodes with replication factor 3 (configured: size ${size}, RF ${replicationFactor}); set cassandra.size=3 and cassandra.replicationFactor=3`);
+      }
+      const ledger = new QuorumLedger(await cassandra.session(), 'streamcert_chaos', `ledger_${s.run.runId.replace(/-/g, '_')}`);
+      await ledger.create(cassandra.names.datacenter, 3);
+      const pods = await cassandra.untilReadyPods(size, s.timeout('cassandraReady'));
+      const victim = pods.at(-1)!;
+      const exp = new Experiment(s, 'cassandra-node-kill', `pod ${victim.metadata?.namespace}/${victim.metadata?.name}`);
+      const labels = { experiment: exp.record.name };
+
+      ledger.start(s.config.chaos.ledgerWritesPerSecond);
+      try {
+        await exp.probe('before', cassandraNodesReady(cassandra, size, 10_000));
+        await pollFor(() => ledger.stats().acknowledged >= 20, 60_000, 'the ledger writer to have 20 acknowledged writes');
+        await exp.probe('before', quorumWritesAcknowledged(ledger, 5000, 1));
+
+        // Two of three replicas stay up, so QUORUM writes should keep succeeding; the ones in flight on
+        // the killed coordinator may fail, hence 80% of the samples.
+        const during = exp.continuous(quorumWritesAcknowledged(ledger, 3000, 0.5), 3000, 0.8);
+        const faultAt = exp.fault(`kill Cassandra node ${victim.metadata?.name}`, labels);
+        await killPod(s, s.cassandra, victim);
+        await exp.probe('after', cassandraNodesReady(cassandra, size, s.timeout('cassandraReady')));
+        const backAt = Date.now();
+        s.record('timeToNodeBack', secondsSince(faultAt.getTime()), 's', labels);
+        await during.stop();
+        const outage = ledger.stats(faultAt.getTime(), backAt);
+        s.record('errorRateDuringOutage', outage.errorRatePercent, '%', labels);
+        s.record('writesDuringOutage', outage.attempted, 'count', labels);
+        await pollFor(() => ledger.stats(Date.now() - 3000).acknowledged > 0, 60_000, 'the ledger writer to be acknowledged again');
+        await exp.probe('after', quorumWritesAcknowledged(ledger, 3000, 1));
+      } finally {
+        await ledger.stop();
+      }
+      if (faultActive('ledger-delete-acknowledged', s.config.target)) {
+        await ledger.deleteBehindItsBack(ledger.acknowledgedIds.slice(5, 8));
+      }
+      s.record('writesAcknowledged', ledger.acknowledgedIds.length, 'count', labels);
+      await exp.probe('after', noAcknowledgedWriteLost(ledger));
+      const failed = exp.finish();
+      expect(failed, `${exp.record.name}: failed probes:\n${describeFailedProbes(failed)}`).toEqual([]);
+    });
+  });
+});
+
+async function pollFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  await pollUntil({ description: what, check: async () => (condition() ? true : undefined), timeoutMs, intervalMs: 250 });
+}
