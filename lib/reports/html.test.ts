@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { chartLibrary, CHART_INIT_SCRIPT, scriptHash } from './charts-runtime.ts';
 import { escapeHtml, html, relativeHref, unsafeRaw } from './html-template.ts';
 import { defaultSuiteSections, renderHtml, suiteAnchor, type SuiteSection } from './html.ts';
-import { HOSTILE_TEXT, sampleRunResult } from './sample.ts';
+import { HOSTILE_TEXT, SAMPLE_FAILURE, sampleRunResult } from './sample.ts';
+
+/** The bodies of the page's <script> elements. */
+function scripts(page: string): string[] {
+  return [...page.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+}
+
+/** The page without our two inline scripts, asserting that those are the only scripts in it. */
+function withoutOurScripts(page: string): string {
+  expect(scripts(page)).toEqual([chartLibrary(), CHART_INIT_SCRIPT]);
+  expect(page.match(/<script/g)).toHaveLength(2);
+  return page.replace(/<script>[\s\S]*?<\/script>/g, '');
+}
 
 /** The text of the table row whose cells contain `needle`, tags removed. */
 function rowText(page: string, needle: string): string {
@@ -18,8 +31,9 @@ describe('renderHtml', () => {
     expect(page.startsWith('<!doctype html>')).toBe(true);
     expect(page).toContain('<meta charset="utf-8">');
     expect(page).toContain("default-src 'none'");
-    expect(page).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
-    expect(page).not.toMatch(/\b(src|href)="(https?:)?\/\//i);
+    const rest = withoutOurScripts(page);
+    expect(rest).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
+    expect(rest).not.toMatch(/\b(src|href)="(https?:)?\/\//i);
     // Every link is relative to the run folder or an anchor in the page.
     for (const [, href] of page.matchAll(/href="([^"]*)"/g)) expect(href).toMatch(/^(#|[^:/]+(\/|$))/);
   });
@@ -27,9 +41,9 @@ describe('renderHtml', () => {
   it('shows the verdict banner with colour class and counts', () => {
     expect(page).toContain('<section class="banner verdict-failed"');
     expect(page).toMatch(/✘ FAILED/);
-    expect(page).toContain('4 passed</span>');
+    expect(page).toContain('26 passed</span>');
     expect(page).toContain('1 failed</span>');
-    expect(page).toContain('3 skipped</span>');
+    expect(page).toContain('4 skipped</span>');
     expect(renderHtml({ ...sampleRunResult(), verdict: 'passed' })).toContain('banner verdict-passed');
   });
 
@@ -41,15 +55,18 @@ describe('renderHtml', () => {
   });
 
   it('has a section per suite with its checks, reasons, durations and evidence links', () => {
-    for (const id of ['01-platform', '07-k8ssandra', '08-cassandra-sink']) {
-      expect(page).toContain(`<section class="suite" id="${suiteAnchor(id)}">`);
+    for (const s of sampleRunResult().suites) {
+      expect(page).toContain(`<section class="suite" id="${suiteAnchor(s.id)}">`);
     }
-    expect(rowText(page, 'CQL login with the superuser secret')).toMatch(
-      /^✘ failed CQL login with the superuser secret expected a CQL session as user &quot;demo-superuser&quot;, .* 1m 01s evidence\/07-k8ssandra\/cql-login-with-the-superuser-secret$/,
+    expect(rowText(page, `<td>${SAMPLE_FAILURE.check}</td>`)).toBe(
+      `✘ failed ${SAMPLE_FAILURE.check} ${escapeHtml(SAMPLE_FAILURE.reason)} 2m 30s ${SAMPLE_FAILURE.evidence}`,
     );
-    expect(page).toContain('<a href="evidence/07-k8ssandra/cql-login-with-the-superuser-secret/">');
+    expect(page).toContain(`<a href="${SAMPLE_FAILURE.evidence}/">`);
     expect(rowText(page, 'Stargate service present')).toBe('↷ skipped Stargate service present Stargate is optional and disabled in this profile 0 ms');
-    expect(page).toContain('<p class="reason">needs 07-k8ssandra, which failed</p>');
+    expect(page).toContain('<p class="reason">no Prometheus answered at monitoring/prometheus:9090 (Service not found)</p>');
+    // The failure is also listed up front, linked to its evidence.
+    const failures = page.slice(page.indexOf('<section id="failures">'), page.indexOf('</section>', page.indexOf('<section id="failures">')));
+    expect(failures).toContain(`<b>${SAMPLE_FAILURE.check}</b> · <a href="${SAMPLE_FAILURE.evidence}/">evidence</a>`);
   });
 
   it('tabulates measurements with value, unit, labels and time, and summarises series', () => {
@@ -63,15 +80,20 @@ describe('renderHtml', () => {
 
   it('renders a reason containing markup as text', () => {
     const result = sampleRunResult();
-    result.suites[1]!.checks[1]!.reason = HOSTILE_TEXT;
-    result.suites[1]!.checks[1]!.name = '<img src=x onerror=alert(1)>';
-    result.suites[2]!.reason = '<b>bold</b>';
+    result.suites[6]!.checks[2]!.reason = HOSTILE_TEXT;
+    result.suites[6]!.checks[2]!.name = '<img src=x onerror=alert(1)>';
+    result.suites[7]!.reason = '<b>bold</b>';
+    result.suites[5]!.series[0]!.labels = { '"><script>alert(3)</script>': '</canvas>' };
+    result.suites[6]!.experiments![0]!.probes[0]!.detail = '<script>alert(4)</script>';
     result.suites[0]!.measurements[0]!.labels = { '"><script>': '</td>' };
     result.environment.details = { '<x>': '"quoted" & \'single\'' };
     result.config = { note: '</pre><script>alert(2)</script>' };
-    const hostile = renderHtml(result);
+    const hostile = withoutOurScripts(renderHtml(result));
 
-    expect(hostile).not.toMatch(/<script|<img|<b>bold|<\/pre><script|<\/td>}/i);
+    expect(hostile).not.toMatch(/<script|<img|<b>bold|<\/pre><script|<\/td>}|<\/canvas>"/i);
+    expect(hostile).toContain('&lt;script&gt;alert(4)&lt;/script&gt;');
+    // Chart data travels as JSON in an attribute: quotes and markup stay inside it.
+    expect(hostile).toContain('&quot;write count{\\&quot;&gt;&lt;script&gt;alert(3)&lt;/script&gt;=&lt;/canvas&gt;}&quot;');
     expect(hostile).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     // NUL, BEL, ESC and lone surrogates from log output are dropped rather than shown as garbage.
     expect(hostile).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
@@ -88,20 +110,30 @@ describe('renderHtml', () => {
 
   it('encodes evidence paths so odd folder names cannot break out of the link', () => {
     const result = sampleRunResult();
-    result.suites[1]!.checks[1]!.evidence = 'javascript:alert(1)/a "b"#c?d';
+    result.suites[6]!.checks[2]!.evidence = 'javascript:alert(1)/a "b"#c?d';
     const hostile = renderHtml(result);
     expect(hostile).toContain('<a href="javascript%3Aalert(1)/a%20%22b%22%23c%3Fd/">javascript:alert(1)/a &quot;b&quot;#c?d</a>');
   });
 
   it('accepts extra suite sections, so a chart section can be added later', () => {
-    const chart: SuiteSection = (suite) =>
-      suite.series.length ? html`<div class="chart" data-suite="${suite.id}">${suite.series.length} series</div>` : null;
-    const withChart = renderHtml(sampleRunResult(), { suiteSections: [...defaultSuiteSections, chart] });
-    expect(withChart.match(/class="chart"/g)).toHaveLength(1);
-    expect(withChart).toContain('<div class="chart" data-suite="01-platform">1 series</div>');
+    const extra: SuiteSection = (suite) =>
+      suite.events.length ? html`<div class="extra" data-suite="${suite.id}">${suite.events.length} events</div>` : null;
+    const withExtra = renderHtml(sampleRunResult(), { suiteSections: [...defaultSuiteSections, extra] });
+    expect(withExtra.match(/class="extra"/g)).toHaveLength(4);
+    expect(withExtra).toContain('<div class="extra" data-suite="01-platform">1 events</div>');
     // It sits inside that suite's section, after the default sections.
-    const platform = withChart.slice(withChart.indexOf('id="suite-01-platform"'), withChart.indexOf('id="suite-07-k8ssandra"'));
-    expect(platform.indexOf('<h3>Timeline</h3>')).toBeLessThan(platform.indexOf('class="chart"'));
+    const platform = withExtra.slice(withExtra.indexOf('id="suite-01-platform"'), withExtra.indexOf('id="suite-04-jobmanager-ha"'));
+    expect(platform.indexOf('<h3>Timeline</h3>')).toBeLessThan(platform.indexOf('class="extra"'));
+  });
+
+  it('allows exactly its own two scripts by hash, and has no script at all without charts', () => {
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(page)![1]!.replace(/&#39;/g, "'");
+    expect(csp).toBe(`default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src ${scriptHash(chartLibrary())} ${scriptHash(CHART_INIT_SCRIPT)}`);
+    const noFigures = sampleRunResult();
+    for (const s of noFigures.suites) Object.assign(s, { measurements: [], series: [], events: [], experiments: undefined });
+    const plain = renderHtml(noFigures);
+    expect(plain).not.toMatch(/<script|<canvas|script-src/);
+    expect(plain).not.toContain('<h3>Charts</h3>');
   });
 
   it('shows a suite-level failure as a row when no check explains it, and an empty run sensibly', () => {

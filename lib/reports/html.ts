@@ -1,13 +1,16 @@
 // report.html: one self-contained page per run that opens from file:// on a laptop with no network,
-// e.g. from a CI artifact. No scripts, no CDN, CSS inline; a Content-Security-Policy forbids any fetch
-// so a mistake cannot silently make the page depend on the network.
+// e.g. from a CI artifact. No CDN, CSS inline; the only scripts are Chart.js and the chart start-up
+// script, both inlined and allowed by hash in the Content-Security-Policy, which forbids any fetch so
+// a mistake cannot silently make the page depend on the network. A page without charts has no script.
 //
 // The page is a list of sections. Run sections render once; suite sections render once per suite,
-// in order. A later chart section is one more SuiteSection appended to `defaultSuiteSections` (or
-// passed in options) — nothing else here has to change. If a chart library needs inline script,
-// widen the CSP's script-src in `page()` at the same time.
+// in order. A new chart is one more ChartBuilder in charts.ts; a new section one more SuiteSection
+// appended to `defaultSuiteSections` (or passed in options).
 import type { RunResult, SuiteResult, Verdict } from '../results/model.ts';
-import { html, relativeHref, type SafeHtml } from './html-template.ts';
+import { figureLabel, formatChange, type Comparison, type FigureComparison } from '../trends/compare.ts';
+import { chartsOf, renderChart } from './charts.ts';
+import { chartLibrary, CHART_INIT_SCRIPT, scriptHash } from './charts-runtime.ts';
+import { html, relativeHref, unsafeRaw, type SafeHtml } from './html-template.ts';
 import {
   countCases,
   countsText,
@@ -23,6 +26,8 @@ import {
 export interface ReportContext {
   result: RunResult;
   counts: Counts;
+  /** This run against the previous run or a baseline, when there was one to compare with. */
+  comparison?: Comparison;
 }
 
 /** Renders a part of the page for the whole run; null to leave it out. */
@@ -35,10 +40,11 @@ export interface HtmlReportOptions {
   suiteSections?: readonly SuiteSection[];
   /** Names of sibling files to link in the footer, relative to report.html. */
   links?: { results?: string; junit?: string };
+  comparison?: Comparison;
 }
 
 export function renderHtml(result: RunResult, options: HtmlReportOptions = {}): string {
-  const ctx: ReportContext = { result, counts: runCounts(result) };
+  const ctx: ReportContext = { result, counts: runCounts(result), ...(options.comparison ? { comparison: options.comparison } : {}) };
   const runSections = options.runSections ?? defaultRunSections;
   const suiteSections = options.suiteSections ?? defaultSuiteSections;
   const links = { results: 'results.json', junit: 'junit.xml', ...options.links };
@@ -55,12 +61,13 @@ ${result.suites.map((suite) => suiteBlock(suite, ctx, suiteSections))}
 <footer>
   Source of truth: <a href="${relativeHref(links.results)}">${links.results}</a> · JUnit: <a href="${relativeHref(links.junit)}">${links.junit}</a>
 </footer>`;
-  return page(`streamcert ${result.runId}: ${result.verdict}`, body);
+  return page(`streamcert ${result.runId}: ${result.verdict}`, body, body.value.includes('<canvas data-chart='));
 }
 
 // ---------- run sections ----------
 
-export const verdictBanner: RunSection = ({ result, counts }) => {
+export const verdictBanner: RunSection = (ctx) => {
+  const { result, counts } = ctx;
   const suites = countCases(result.suites);
   return html`
 <section class="banner verdict-${result.verdict}" role="status">
@@ -70,6 +77,7 @@ export const verdictBanner: RunSection = ({ result, counts }) => {
     <span class="count failed">${counts.failed} failed</span>
     <span class="count skipped">${counts.skipped} skipped</span>
     <span class="of">checks in ${result.suites.length} suites (${countsText(suites)})</span>
+    ${ctx.comparison ? html`<a class="trend-chip${ctx.comparison.regressions ? ' regressed' : ''}" href="#trends">${ctx.comparison.regressions} regression${ctx.comparison.regressions === 1 ? '' : 's'} vs ${ctx.comparison.baseline.runId}</a>` : ''}
   </div>
 </section>`;
 };
@@ -131,7 +139,51 @@ export const configurationBlock: RunSection = ({ result }) => {
 </section>`;
 };
 
-export const defaultRunSections: readonly RunSection[] = [verdictBanner, suiteOverview, environmentTable, configurationBlock];
+/** Each figure against the baseline run, regressions first; informational figures folded away. */
+export const trendsSection: RunSection = ({ comparison }) => {
+  if (!comparison) return null;
+  const judged = comparison.figures.filter((f) => f.status === 'regressed' || f.status === 'improved' || f.status === 'unchanged');
+  const other = comparison.figures.filter((f) => !judged.includes(f));
+  const row = (f: FigureComparison) => html`<tr class="trend-${f.status}">
+      <td><span class="badge trend-${f.status}">${f.status}</span></td>
+      <td><a href="#${suiteAnchor(f.suite)}"><code>${f.suite}</code></a></td>
+      <td><code>${figureLabel(f)}</code></td>
+      <td class="num">${f.baseline === undefined ? '–' : formatNumber(f.baseline)}</td>
+      <td class="num">${f.current === undefined ? '–' : formatNumber(f.current)}</td>
+      <td>${f.unit}</td>
+      <td class="num">${formatChange(f)}</td>
+      <td class="num">${f.direction === 'informational' ? '' : `${f.thresholdPercent}%`}</td>
+    </tr>`;
+  const head = html`<thead><tr><th>Status</th><th>Suite</th><th>Figure</th><th class="num">Baseline</th><th class="num">This run</th><th>Unit</th><th class="num">Change</th><th class="num">Threshold</th></tr></thead>`;
+  const base = comparison.baseline;
+  return html`
+<section id="trends">
+  <h2>Trends</h2>
+  <p class="meta">Against ${base.source === 'previous' ? 'the previous run' : html`baseline <code>${base.ref}</code>`}: run <code>${base.runId}</code> (profile ${base.profile}, started ${formatTime(base.startedAt)}). Times that grow and rates that fall by more than the threshold are regressions. <b>${comparison.regressions} regressed</b>, ${comparison.improvements} improved.</p>
+  ${comparison.environmentDifferences.length ? html`<p class="reason">The environment differs from the baseline's: ${comparison.environmentDifferences.join('; ')}</p>` : ''}
+  ${judged.length ? html`<table class="trends">${head}<tbody>${judged.map(row)}</tbody></table>` : html`<p class="empty">No time or rate figure in both runs.</p>`}
+  ${other.length ? html`<details><summary>${other.length} other figures (counts and ids, or in one run only)</summary><table class="trends">${head}<tbody>${other.map(row)}</tbody></table></details>` : ''}
+</section>`;
+};
+
+/** Every failed check up front, with its reason and a link to its evidence: what a person acts on first. */
+export const failuresSection: RunSection = ({ result }) => {
+  const failed = result.suites.flatMap(suiteCases).filter((c) => c.verdict === 'failed');
+  if (failed.length === 0) return null;
+  return html`
+<section id="failures">
+  <h2>Failures</h2>
+  <ul class="failures">
+  ${failed.map(
+    (c) => html`<li><a href="#${suiteAnchor(c.suiteId)}"><code>${c.suiteId}</code></a> › <b>${c.name}</b>${
+      c.evidence ? html` · <a href="${relativeHref(c.evidence, { folder: true })}">evidence</a>` : ''
+    }<div class="reason">${c.reason ?? 'failed without a reason'}</div></li>`,
+  )}
+  </ul>
+</section>`;
+};
+
+export const defaultRunSections: readonly RunSection[] = [verdictBanner, failuresSection, trendsSection, suiteOverview, environmentTable, configurationBlock];
 
 // ---------- suite sections ----------
 
@@ -168,6 +220,41 @@ export const checksTable: SuiteSection = (suite) => {
   </table>`;
 };
 
+/** The suite's charts (charts.ts), two to a row; nothing when the suite recorded nothing to draw. */
+export const chartsSection: SuiteSection = (suite, ctx) => {
+  const charts = chartsOf({ suite, ...(ctx.comparison ? { comparison: ctx.comparison } : {}) });
+  if (charts.length === 0) return null;
+  return html`
+  <h3>Charts</h3>
+  <div class="charts">${charts.map(renderChart)}</div>`;
+};
+
+/** Chaos experiments: fault target, verdict, resiliency score and every probe with what it saw. */
+export const experimentsTable: SuiteSection = (suite) => {
+  const experiments = suite.experiments ?? [];
+  if (experiments.length === 0) return null;
+  const verdictClass = { Pass: 'passed', Fail: 'failed', Stopped: 'skipped' } as const;
+  return html`
+  <h3>Chaos experiments</h3>
+  <table class="experiments">
+    <thead><tr><th>Experiment</th><th>Target</th><th>Verdict</th><th class="num">Resiliency</th><th>Probes</th><th>Fault at</th></tr></thead>
+    <tbody>
+    ${experiments.map(
+      (e) => html`<tr class="verdict-row-${verdictClass[e.verdict]}">
+      <td><code>${e.name}</code></td>
+      <td>${e.target}</td>
+      <td><span class="badge verdict-${verdictClass[e.verdict]}">${e.verdict}</span></td>
+      <td class="num">${formatNumber(e.resiliencyScore)}%</td>
+      <td><ul class="probes">${e.probes.map(
+        (p) => html`<li class="${p.passed ? 'probe-passed' : 'probe-failed'}">${p.passed ? VERDICT_SYMBOL.passed : VERDICT_SYMBOL.failed} <b>${p.phase}</b> ${p.name}${p.detail ? html`: <span class="reason-cell">${p.detail}</span>` : ''}</li>`,
+      )}</ul></td>
+      <td>${e.faultAt ? formatTime(e.faultAt) : ''}</td>
+    </tr>`,
+    )}
+    </tbody>
+  </table>`;
+};
+
 export const measurementsTable: SuiteSection = (suite) => {
   if (suite.measurements.length === 0) return null;
   return html`
@@ -189,7 +276,7 @@ export const measurementsTable: SuiteSection = (suite) => {
   </table>`;
 };
 
-/** A numeric summary per series until the chart section exists. */
+/** The numbers behind the series charts. */
 export const seriesTable: SuiteSection = (suite) => {
   if (suite.series.length === 0) return null;
   return html`
@@ -230,7 +317,7 @@ export const eventsTable: SuiteSection = (suite) => {
   </table>`;
 };
 
-export const defaultSuiteSections: readonly SuiteSection[] = [checksTable, measurementsTable, seriesTable, eventsTable];
+export const defaultSuiteSections: readonly SuiteSection[] = [checksTable, chartsSection, experimentsTable, measurementsTable, seriesTable, eventsTable];
 
 // ---------- pieces ----------
 
@@ -253,19 +340,23 @@ function formatNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
 }
 
-function page(title: string, body: SafeHtml): string {
+function page(title: string, body: SafeHtml, withCharts: boolean): string {
+  // Scripts only when there is a chart to draw; each allowed by the hash of its exact text.
+  const scripts = withCharts ? [chartLibrary(), CHART_INIT_SCRIPT] : [];
+  const scriptSrc = scripts.length ? `; script-src ${scripts.map(scriptHash).join(' ')}` : '';
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:${scriptSrc}">
 <title>${title}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 ${body}
-</body>
+${scripts.map((s) => html`<script>${unsafeRaw(s)}</script>
+`)}</body>
 </html>
 `.value;
 }
@@ -304,6 +395,22 @@ p.reason { border-left: 4px solid var(--line); padding: 4px 10px; margin: 6px 0;
 tr.verdict-row-failed td { background: #ffebe9; }
 .suite { border-top: 2px solid var(--line); margin-top: 24px; }
 .empty { color: var(--muted); font-style: italic; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(460px, 1fr)); gap: 16px; margin: 4px 0 12px; }
+figure.chart { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; }
+figure.chart figcaption { font-weight: 600; margin-bottom: 4px; }
+.chart-box { position: relative; height: 260px; }
+.chart-caption { color: var(--muted); font-size: 12px; margin: 6px 0 0; }
+ul.probes { margin: 0; padding-left: 0; list-style: none; }
+li.probe-failed { color: var(--failed); }
+.trend-chip { background: rgba(255,255,255,.2); color: #fff; border-radius: 10px; padding: 1px 10px; font-size: 13px; text-decoration: none; }
+.trend-chip.regressed { background: #fff; color: var(--failed); font-weight: 700; }
+.badge.trend-regressed { background: var(--failed); }
+.badge.trend-improved { background: var(--passed); }
+.badge.trend-unchanged, .badge.trend-new, .badge.trend-missing, .badge.trend-informational { background: var(--skipped); }
+tr.trend-regressed td { background: #ffebe9; }
+ul.failures { padding-left: 18px; }
+ul.failures li { margin-bottom: 8px; }
+ul.failures .reason { color: var(--failed); margin-top: 2px; }
 footer { color: var(--muted); margin-top: 32px; border-top: 1px solid var(--line); padding-top: 8px; }
 a { color: #0969da; }
 `;

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { RunResult } from '../results/model.ts';
 import { writeFileAtomic, writeRunResult } from '../results/store.ts';
+import type { Comparison } from '../trends/compare.ts';
 import { renderHtml } from './html.ts';
 import { renderJUnit } from './junit.ts';
 
@@ -30,8 +31,13 @@ export class ReportWriteError extends Error {
   }
 }
 
+export interface WriteReportsOptions {
+  /** Shown in report.html's Trends section (comparison.json is written by lib/trends/baseline.ts). */
+  comparison?: Comparison;
+}
+
 /** Writes results.json, junit.xml and report.html into runDir (created if missing); returns their paths. */
-export async function writeReports(runDir: string, result: RunResult): Promise<ReportPaths> {
+export async function writeReports(runDir: string, result: RunResult, options: WriteReportsOptions = {}): Promise<ReportPaths> {
   const results = await writeRunResult(runDir, result);
   const written: Partial<ReportPaths> = { results };
   const failures: { file: string; error: unknown }[] = [];
@@ -40,7 +46,7 @@ export async function writeReports(runDir: string, result: RunResult): Promise<R
   // deprive CI of junit.xml.
   const derived: [keyof ReportPaths, () => string][] = [
     ['junit', () => renderJUnit(result)],
-    ['html', () => renderHtml(result, { links: { results: REPORT_FILES.results, junit: REPORT_FILES.junit } })],
+    ['html', () => renderHtml(result, { links: { results: REPORT_FILES.results, junit: REPORT_FILES.junit }, ...(options.comparison ? { comparison: options.comparison } : {}) })],
   ];
   for (const [kind, render] of derived) {
     const file = path.join(runDir, REPORT_FILES[kind]);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import type { RunResult } from '../results/model.ts';
 import { escapeXmlAttribute, junitTimestamp, renderJUnit, stripInvalidXmlChars } from './junit.ts';
-import { HOSTILE_TEXT, sampleRunResult } from './sample.ts';
+import { HOSTILE_TEXT, SAMPLE_FAILURE, sampleRunResult } from './sample.ts';
 
 const XSD_PATH = new URL('./junit.xsd', import.meta.url);
 
@@ -48,10 +48,10 @@ function parse(xml: string): Parsed {
 
 function withHostileReasons(): RunResult {
   const result = sampleRunResult();
-  const failed = result.suites[1]!.checks[1]!;
+  const failed = result.suites[6]!.checks[2]!;
   failed.reason = `${HOSTILE_TEXT}\nsecond line\r\nthird\tcolumn`;
   failed.name = `login <as> "superuser" & 'friends'`;
-  result.suites[2]!.checks[0]!.reason = HOSTILE_TEXT;
+  result.suites[7]!.checks[0]!.reason = HOSTILE_TEXT;
   result.suites[0]!.measurements[0]!.labels = { 'odd"key': '<v&>' };
   result.environment.details = { note: 'a & b < c\u0001' };
   return result;
@@ -68,7 +68,7 @@ describe('renderJUnit', () => {
 
   it('the XSD check is real: a document with a wrong shape is rejected', async () => {
     const xml = renderJUnit(sampleRunResult());
-    expect(await xsdErrors(xml.replace('<testcase name="job RUNNING"', '<testcase naam="job RUNNING"'))).not.toEqual([]);
+    expect(await xsdErrors(xml.replace('<testcase name="FlinkDeployment CRD served"', '<testcase naam="FlinkDeployment CRD served"'))).not.toEqual([]);
     expect(await xsdErrors(xml.replace(/time="94\.310"/, 'time="94s"'))).not.toEqual([]);
     expect(await xsdErrors(xml.replace(/timestamp="[^"]*"/, 'timestamp="2025-06-12T10:15:02.000Z"'))).not.toEqual([]);
   });
@@ -76,13 +76,16 @@ describe('renderJUnit', () => {
   it('writes one testsuite per suite and one testcase per check, with counts and seconds', () => {
     const doc = parse(renderJUnit(sampleRunResult()));
     const { testsuite: suites, ...root } = doc.testsuites;
-    expect(root).toMatchObject({ tests: '8', failures: '1', errors: '0', time: '571.500' });
-    expect(suites.map((s) => s.name)).toEqual(['01-platform', '07-k8ssandra', '08-cassandra-sink']);
+    expect(root).toMatchObject({ tests: '31', failures: '1', errors: '0', time: '2611.500' });
+    expect(suites.map((s) => s.name)).toEqual([
+      '01-platform', '04-jobmanager-ha', '05-reactive-scaling', '06-wordcount-sweep', '07-k8ssandra', '08-flink-to-cassandra', '09-chaos', '10-monitoring',
+    ]);
 
-    const [platform, k8ssandra, sink] = suites;
+    const [platform, , , , k8ssandra, , chaos, monitoring] = suites;
     expect(platform).toMatchObject({ tests: '3', failures: '0', errors: '0', skipped: '0', time: '94.310', timestamp: '2025-06-12T10:15:02' });
-    expect(k8ssandra).toMatchObject({ tests: '3', failures: '1', skipped: '1', time: '474.500' });
-    expect(sink).toMatchObject({ tests: '2', failures: '0', skipped: '2', timestamp: '2025-06-12T10:15:00' });
+    expect(k8ssandra).toMatchObject({ tests: '3', failures: '0', skipped: '1', time: '474.500' });
+    expect(chaos).toMatchObject({ tests: '3', failures: '1', skipped: '0', time: '690.000' });
+    expect(monitoring).toMatchObject({ tests: '2', failures: '0', skipped: '2', timestamp: '2025-06-12T10:15:00' });
 
     expect(platform!.testcase.map((c) => [c.classname, c.name, c.time])).toEqual([
       ['01-platform', 'flink operator Deployment available', '48.120'],
@@ -93,24 +96,24 @@ describe('renderJUnit', () => {
   });
 
   it('gives a failure the reason as message and the reason plus evidence path as body', () => {
-    const failure = parse(renderJUnit(sampleRunResult())).testsuites.testsuite[1]!.testcase[1]!.failure!;
-    const reason = sampleRunResult().suites[1]!.checks[1]!.reason!;
+    const failure = parse(renderJUnit(sampleRunResult())).testsuites.testsuite[6]!.testcase[2]!.failure!;
     expect(failure.type).toBe('CheckFailed');
-    expect(failure.message).toBe(reason);
-    expect(failure['#text']).toBe(`${reason}\n\nevidence: evidence/07-k8ssandra/cql-login-with-the-superuser-secret`);
+    expect(failure.message).toBe(SAMPLE_FAILURE.reason);
+    expect(failure['#text']).toBe(`${SAMPLE_FAILURE.reason}\n\nevidence: ${SAMPLE_FAILURE.evidence}`);
   });
 
   it('marks skipped checks with their reason', () => {
     const doc = parse(renderJUnit(sampleRunResult()));
-    expect(doc.testsuites.testsuite[2]!.testcase.map((c) => c.skipped)).toEqual([
-      { message: 'needs 07-k8ssandra, which failed' },
-      { message: 'needs 07-k8ssandra, which failed' },
+    expect(doc.testsuites.testsuite[7]!.testcase.map((c) => c.skipped)).toEqual([
+      { message: 'no Prometheus answered at monitoring/prometheus:9090 (Service not found)' },
+      { message: 'no Prometheus answered at monitoring/prometheus:9090 (Service not found)' },
     ]);
-    expect(doc.testsuites.testsuite[1]!.testcase[2]!.skipped).toEqual({ message: 'Stargate is optional and disabled in this profile' });
+    expect(doc.testsuites.testsuite[4]!.testcase[2]!.skipped).toEqual({ message: 'Stargate is optional and disabled in this profile' });
+    expect(doc.testsuites.testsuite[3]!.testcase[4]!.skipped).toEqual({ message: 'capped: the session cluster has 4 slots' });
   });
 
   it('puts the environment fingerprint and the suite measurements in each suite’s properties', () => {
-    const [platform, k8ssandra] = parse(renderJUnit(sampleRunResult())).testsuites.testsuite;
+    const [platform, , , , k8ssandra] = parse(renderJUnit(sampleRunResult())).testsuites.testsuite;
     const props = (s: typeof platform) => Object.fromEntries(s!.properties!.property.map((p) => [p.name, p.value]));
     expect(props(platform)).toMatchObject({
       'run.id': '20250612-101500-a1b2',
@@ -135,11 +138,11 @@ describe('renderJUnit', () => {
     expect(clean).toBe(`expected <ready> & "Running" but saw 'Pending' </failure><script>alert(1)</script>[31m end\nsecond line\r\nthird\tcolumn`);
 
     const doc = parse(xml);
-    const failedCase = doc.testsuites.testsuite[1]!.testcase[1]!;
+    const failedCase = doc.testsuites.testsuite[6]!.testcase[2]!;
     expect(failedCase.name).toBe(`login <as> "superuser" & 'friends'`);
     expect(failedCase.failure!.message).toBe(clean);
     expect(failedCase.failure!['#text'].startsWith(clean)).toBe(true);
-    expect(doc.testsuites.testsuite[2]!.testcase[0]!.skipped).toEqual({ message: stripInvalidXmlChars(HOSTILE_TEXT) });
+    expect(doc.testsuites.testsuite[7]!.testcase[0]!.skipped).toEqual({ message: stripInvalidXmlChars(HOSTILE_TEXT) });
     const props = doc.testsuites.testsuite[0]!.properties!.property;
     expect(props).toContainEqual({ name: 'env.details.note', value: 'a & b < c' });
     expect(props).toContainEqual({ name: 'operatorAvailable{odd"key=<v&>}', value: '48.1 s' });
@@ -170,7 +173,7 @@ describe('renderJUnit', () => {
     });
     const xml = renderJUnit(result);
     expect(await xsdErrors(xml)).toEqual([]);
-    const suite = parse(xml).testsuites.testsuite[3]!;
+    const suite = parse(xml).testsuites.testsuite[8]!;
     expect(suite).toMatchObject({ name: '09-broken-setup', tests: '1', failures: '1' });
     expect(suite.testcase[0]).toMatchObject({ name: '(suite)', classname: '09-broken-setup', time: '2.500' });
     expect(suite.testcase[0]!.failure).toMatchObject({ type: 'SuiteFailed', message: 'namespace streamcert-09 was not created: forbidden' });
