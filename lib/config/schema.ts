@@ -209,7 +209,19 @@ export const configSchema = z
       .strict()
       .prefault({}),
     reports: z
-      .object({ dir: z.string().default('reports') })
+      .object({
+        dir: z.string().default('reports'),
+        /** Trends: a time that grows or a rate that falls by more than this (percent) against the baseline is a regression. */
+        regressionThreshold: z.number().positive().default(20),
+        /** Per-figure thresholds in percent, by name (`rto`) or suite/name (`04-jobmanager-ha/rto`). */
+        regressionThresholds: z.record(z.string(), z.number().positive()).default({}),
+        /** Noise floor per unit: smaller absolute changes never count (merged over s: 1, ms: 10, 1/s: 1). */
+        regressionMinChange: z.record(z.string(), z.number().nonnegative()).default({}),
+        /** The run to compare with: a run id under `dir`, a run folder or a results.json; empty: the previous run. */
+        baseline: z.string().min(1).optional(),
+        /** Exit 1 when a figure regressed, even if every check passed (the nightly profile turns it on). */
+        failOnRegression: z.boolean().default(false),
+      })
       .strict()
       .prefault({}),
     /** Leave what the run created in place for debugging. */
