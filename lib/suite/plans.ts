@@ -5,6 +5,10 @@ import { flinkDeployment, flinkServiceAccount, flinkSessionJob, type JobSpec } f
 import { taskManagerDeployment } from '../flink/scaling.ts';
 import { cpuHpa } from '../k8s/hpa.ts';
 import { prometheusReporter, scrapeAnnotations } from '../monitoring/flink.ts';
+import { cassandraNamespace, k8ssandraCluster } from '../cassandra/k8ssandra.ts';
+import { cassandraNames } from '../cassandra/names.ts';
+import { credentialsSecretObject, pipelineDeployment } from '../pipeline/manifests.ts';
+import { runIdLabel } from '../run/context.ts';
 import { registerManifests } from './manifests.ts';
 
 /** 02: TopSpeedWindowing (or the configured jar) in application mode. */
@@ -61,3 +65,27 @@ export const monitoringPlan = registerManifests('10-monitoring', (config, namesp
     job: { jarURI: config.flink.jobJar, parallelism: 1 },
   }),
 ]);
+
+/** 07: the run's K8ssandraCluster, in the run-wide Cassandra namespace that 08 and 09 share. */
+export const k8ssandraPlan = registerManifests('07-k8ssandra', (config, _namespace, labels) => {
+  const ns = cassandraNamespace(config, labels[runIdLabel] ?? 'planned');
+  return [k8ssandraCluster(config, ns, { ...labels, 'streamcert.io/suite': 'shared' })];
+});
+
+/** 08: the pipeline job and the copy of the Cassandra login it reads (values from the superuser secret at run time). */
+export const pipelinePlan = registerManifests('08-flink-to-cassandra', (config, namespace, labels) => {
+  const names = cassandraNames(config.cassandra.clusterName, config.cassandra.datacenter);
+  const cassandraNs = cassandraNamespace(config, labels[runIdLabel] ?? 'planned');
+  const fromSecret = `<from ${cassandraNs}/${names.superuserSecret}>`;
+  return [
+    ...flinkServiceAccount(config, namespace, labels),
+    credentialsSecretObject(namespace, labels, fromSecret, fromSecret),
+    pipelineDeployment({
+      name: 'topspeeds',
+      namespace,
+      labels,
+      config,
+      cassandraEndpoint: config.cassandra.address ?? `${names.service}.${cassandraNs}.svc.cluster.local:9042`,
+    }),
+  ];
+});
