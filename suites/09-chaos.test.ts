@@ -80,6 +80,9 @@ suite('09-chaos', (s) => {
       if (size < 3 || replicationFactor < 3) {
         skipBecause(`needs 3 Cassandra nodes with replication factor 3 (configured: size ${size}, RF ${replicationFactor}); set cassandra.size=3 and cassandra.replicationFactor=3`);
       }
+      // Needs only Cassandra, not the pipeline: runs on its own too (`--grep 'Cassandra node kill'`).
+      await cassandra.ensure();
+      await cassandra.untilReady();
       const ledger = new QuorumLedger(await cassandra.session(), 'streamcert_chaos', `ledger_${s.run.runId.replace(/-/g, '_')}`);
       await ledger.create(cassandra.names.datacenter, 3);
       const pods = await cassandra.untilReadyPods(size, s.timeout('cassandraReady'));

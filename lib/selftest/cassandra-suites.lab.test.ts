@@ -1,0 +1,49 @@
+// The Cassandra suites against the lab, as `streamcert run` runs them: they pass on the real
+// components (a 3-node Cassandra with RF 3, so the Cassandra node kill runs too), and each fails,
+// naming the cause, when the property it checks is broken on purpose.
+import { describe, expect, it } from 'vitest';
+import { failures, streamcert, suiteOf } from './streamcert.ts';
+
+const threeNodes = ['--set', 'cassandra.size=3', '--set', 'cassandra.replicationFactor=3'];
+
+describe('Cassandra suites on the lab', () => {
+  it('07 to 10 pass with 3 Cassandra nodes and RF 3, leaving nothing behind', async () => {
+    const run = await streamcert(['run', '--suite', '07..10', ...threeNodes]);
+    for (const id of ['07-k8ssandra', '08-flink-to-cassandra', '09-chaos', '10-monitoring']) {
+      const suite = suiteOf(run, id);
+      expect(suite.verdict, `${id}:\n${failures(suite)}`).toBe('passed');
+    }
+    const chaos = suiteOf(run, '09-chaos');
+    expect(chaos.experiments?.map((e) => `${e.name}:${e.verdict}`)).toEqual(['taskmanager-kill:Pass', 'jobmanager-kill:Pass', 'cassandra-node-kill:Pass']);
+    expect(run.exitCode).toBe(0);
+    const left = await streamcert(['cleanup', '--stale', '--older-than', '0s', '--dry-run']);
+    expect(left.stdout + left.stderr).not.toMatch(new RegExp(run.result!.runId));
+    process.stderr.write(`Cassandra suites 07..10 on the lab (3 nodes): ${run.seconds.toFixed(0)} s\n`);
+  });
+
+  it('negative control: 07 with a wrong superuser password fails with an authentication error', async () => {
+    const run = await streamcert(['run', '--suite', '07', '--set', 'cassandra.credentials={"username": "demo-superuser", "password": "not-the-password"}']);
+    const suite = suiteOf(run, '07-k8ssandra');
+    expect(run.exitCode).toBe(1);
+    expect(failures(suite)).toMatch(/CQL login as demo-superuser refused/);
+    expect(failures(suite)).not.toMatch(/timed out/);
+    expect(run.stdout + run.stderr).not.toMatch(/not-the-password/);
+  });
+
+  it('negative control: 08 with the job writing elsewhere fails because the checked table does not grow, naming it', async () => {
+    const run = await streamcert(['run', '--suite', '08', '--set', 'pipeline.jobTable=topspeeds_elsewhere', '--set', 'timeouts.jobRunning=2m']);
+    const suite = suiteOf(run, '08-flink-to-cassandra');
+    expect(run.exitCode).toBe(1);
+    expect(failures(suite)).toMatch(/write count of example\.topspeeds to grow/);
+  });
+
+  it('negative control: 09 with acknowledged writes deleted behind the writer fails naming the missing keys', async () => {
+    const run = await streamcert(['run', '--suite', '09', '--grep', 'Cassandra node kill', ...threeNodes], {
+      env: { STREAMCERT_SELFTEST_FAULTS: 'ledger-delete-acknowledged' },
+    });
+    const suite = suiteOf(run, '09-chaos');
+    expect(run.exitCode).toBe(1);
+    expect(failures(suite)).toMatch(/3 of \d+ acknowledged writes lost: ids 6, 7, 8/);
+    expect(suite.experiments?.[0]?.verdict).toBe('Fail');
+  });
+});
