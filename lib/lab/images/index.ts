@@ -6,10 +6,12 @@
 //   base layer (shared)   Debian bookworm minbase + openjdk-17-jre-headless + a few tools
 //   flink:1.20            + /opt/flink (Flink 1.20 jars, the project's own entry point and bin/ scripts)
 //   flink-kubernetes-operator:<ver>  + /flink-kubernetes-operator (operator jars) and its entry point
+//   cassandra:5.0.x       + /opt/cassandra (cassandra-all and its dependencies), entry point, nodetool
 //
 // Everything is cached under ~/.cache/streamcert/images keyed by a content hash of its inputs, so a
 // second call returns at once and a changed script rebuilds only what depends on it.
 import { ensureBaseRootfs } from './base.ts';
+import { cassandraTags, ensureCassandraImage } from './cassandra.ts';
 import { ensureFlinkImage, flinkTags, flinkVersion, type ImageArchive } from './flink.ts';
 import { ensureOperatorImage, operatorTags } from './operator.ts';
 import { defaultProgress, seconds, type Progress } from './util.ts';
@@ -19,14 +21,17 @@ export type { Progress } from './util.ts';
 export { ensureBaseRootfs } from './base.ts';
 export { ensureFlinkImage } from './flink.ts';
 export { ensureOperatorImage, extractOperatorCrds } from './operator.ts';
+export { ensureCassandraImage, cassandraPorts, CASSANDRA_DATA, CASSANDRA_HOME } from './cassandra.ts';
 
-/** Versions the images carry (also in fixtures/lab/images/{flink,operator}/pom.xml). */
+/** Versions the images carry (also in fixtures/lab/images/{flink,operator,cassandra}/pom.xml). */
 export const labImageVersions = {
   flink: '1.20.0',
   /** Newest flink-kubernetes-operator release the reachable Maven Central serves. */
   operator: '1.7.0',
   /** Flink version the operator release was built against (its client libraries). */
   operatorFlink: '1.17.1',
+  /** Newest Cassandra 5.0.x release the reachable Maven Central serves. */
+  cassandra: '5.0.9',
 } as const;
 
 /**
@@ -41,15 +46,18 @@ export const labImages = {
   operator: operatorTags(labImageVersions.operator)[0]!,
   /** `spec.flinkVersion` to use with this operator release and the 1.20 image (1.7.0 knows up to v1_18). */
   operatorFlinkVersionEnum: 'v1_18',
+  /** `cassandra:5.0.x` as manifests (a CassandraDatacenter's pods) name it; also tagged `cassandra:5.0`. */
+  cassandra: `cassandra:${labImageVersions.cassandra}`,
+  cassandraQualified: cassandraTags(labImageVersions.cassandra)[0]!,
 } as const;
 
 export interface LabImages {
   archives: { name: string; tags: string[]; path: string }[];
   /** CRD manifests (apiextensions.k8s.io/v1) of the operator release, from its API jar. */
   crds: string[];
-  versions: { flink: string; operator: string };
+  versions: { flink: string; operator: string; cassandra: string };
   /** Full details, including layer directories (for running an image with runc directly). */
-  images: { flink: ImageArchive; operator: ImageArchive };
+  images: { flink: ImageArchive; operator: ImageArchive; cassandra: ImageArchive };
 }
 
 /** Builds whatever is missing or stale and returns the archives to import and the CRDs to apply. */
@@ -60,17 +68,18 @@ export async function ensureImages(opts: { progress?: Progress | boolean } = {})
   const base = await ensureBaseRootfs(progress);
   const flink = await ensureFlinkImage(base, progress);
   const operator = await ensureOperatorImage(base, progress);
+  const cassandra = await ensureCassandraImage(base, progress);
   const version = await flinkVersion();
-  if (version !== labImageVersions.flink || operator.version !== labImageVersions.operator) {
+  if (version !== labImageVersions.flink || operator.version !== labImageVersions.operator || cassandra.version !== labImageVersions.cassandra) {
     throw new Error(
-      `labImageVersions (${labImageVersions.flink}, ${labImageVersions.operator}) disagree with the image manifests (${version}, ${operator.version})`,
+      `labImageVersions (${labImageVersions.flink}, ${labImageVersions.operator}, ${labImageVersions.cassandra}) disagree with the image manifests (${version}, ${operator.version}, ${cassandra.version})`,
     );
   }
-  progress(`  images ready (${seconds(started)}): ${[...flink.tags.slice(0, 1), ...operator.tags.slice(0, 1)].join(', ')}`);
+  progress(`  images ready (${seconds(started)}): ${[flink, operator, cassandra].map((i) => i.tags[0]).join(', ')}`);
   return {
-    archives: [flink, operator].map(({ name, tags, path }) => ({ name, tags, path })),
+    archives: [flink, operator, cassandra].map(({ name, tags, path }) => ({ name, tags, path })),
     crds: operator.crds,
-    versions: { flink: version, operator: operator.version },
-    images: { flink, operator },
+    versions: { flink: version, operator: operator.version, cassandra: cassandra.version },
+    images: { flink, operator, cassandra },
   };
 }
