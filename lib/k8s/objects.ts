@@ -1,6 +1,7 @@
 // Creating, reading and deleting objects. Everything is applied server-side with one field manager,
 // so re-applying a manifest is idempotent and safe to retry, and ownership of fields is visible.
 import { PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import { recordAppliedManifest } from '../certify/applied-manifests.ts';
 import { log } from '../log.ts';
 import type { Cluster } from './cluster.ts';
 import { kindOf, describeRef, type ResourceKind } from './resources.ts';
@@ -27,7 +28,7 @@ export function isNotFound(err: unknown): boolean {
 
 /** Server-side apply; with `dryRun` the API server validates and defaults without persisting. */
 export async function apply<T extends K8sObject>(cluster: Cluster, obj: T, opts: { dryRun?: boolean } = {}): Promise<T> {
-  return retryIdempotent(`apply ${refOf(obj)}`, () =>
+  const applied = await retryIdempotent(`apply ${refOf(obj)}`, () =>
     cluster.objects.patch<T>(
       obj,
       undefined,
@@ -37,6 +38,9 @@ export async function apply<T extends K8sObject>(cluster: Cluster, obj: T, opts:
       PatchStrategy.ServerSideApply,
     ),
   );
+  // The certification bundle keeps the exact manifests a run applied (a no-op outside a run).
+  if (!opts.dryRun) await recordAppliedManifest(obj);
+  return applied;
 }
 
 export async function read<T extends K8sObject>(
