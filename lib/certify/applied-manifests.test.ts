@@ -33,7 +33,7 @@ describe('applied manifests', () => {
     const redacted = redactSecrets(secret) as typeof secret & { data: object; stringData: object };
     expect(redacted.data).toEqual({ username: '<redacted>', password: '<redacted>' });
     expect(redacted.stringData).toEqual({ extra: '<redacted>' });
-    expect((secret as { data: object }).data).toEqual({ username: 'ZGVtbw==', password: 'c2VjcmV0' });
+    expect(secret.data).toEqual({ username: 'ZGVtbw==', password: 'c2VjcmV0' });
     expect(redactSecrets(configMap)).toBe(configMap);
     expect(manifestFileName(7, configMap)).toBe('007-configmap-sc-x-08-job_config.yaml');
   });
