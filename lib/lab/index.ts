@@ -24,7 +24,7 @@ import {
   startKubeProxy,
   waitNodeReady,
 } from './node.ts';
-import { monitoringNamespace, prometheusReady, prometheusService, prometheusURL, startPrometheus } from './monitoring.ts';
+import { monitoringNamespace, prometheusPid, prometheusReady, prometheusService, prometheusURL, startPrometheus } from './monitoring.ts';
 import { labPaths } from './paths.ts';
 import { daemonPid, listDaemons, logFile, rssMiB } from './procs.ts';
 import { teardown } from './down.ts';
@@ -72,7 +72,10 @@ async function httpOk(url: string): Promise<boolean> {
   }
 }
 
-const componentInfo: Record<(typeof labComponents)[number], { version: string; address: string; healthy: () => Promise<boolean> }> = {
+const componentInfo: Record<
+  (typeof labComponents)[number],
+  { version: string; address: string; healthy: () => Promise<boolean>; /** For components that run in a pod. */ pid?: () => Promise<number | undefined> }
+> = {
   etcd: { version: labVersions.etcd, address: `http://127.0.0.1:${lab.ports.etcdClient}`, healthy: etcdHealthy },
   'kube-apiserver': { version: labVersions.kubernetes, address: `https://127.0.0.1:${lab.ports.apiserver}`, healthy: apiserverReady },
   'kube-controller-manager': { version: labVersions.kubernetes, address: `https://127.0.0.1:${lab.ports.controllerManager}`, healthy: () => secureHealthz(lab.ports.controllerManager) },
@@ -90,6 +93,7 @@ const componentInfo: Record<(typeof labComponents)[number], { version: string; a
     version: labVersions.prometheus,
     address: `${prometheusURL} (Service ${monitoringNamespace}/${prometheusService.name}:${prometheusService.port})`,
     healthy: prometheusReady,
+    pid: prometheusPid,
   },
   'metrics-server': { version: labVersions.metricsServer, address: `https://${lab.nodeIP}:${lab.ports.metricsServer}`, healthy: async () => (await apiRequest('/apis/metrics.k8s.io/v1beta1/nodes').catch(() => ({ status: 0 }))).status === 200 },
 };
@@ -104,7 +108,7 @@ export async function labStatus(): Promise<LabComponentStatus[]> {
   return Promise.all(
     labComponents.map(async (name) => {
       const info = componentInfo[name];
-      const pid = await daemonPid(name);
+      const pid = info.pid ? await info.pid() : await daemonPid(name);
       const version = name === 'containerd' ? await containerdVersion() : info.version;
       const healthy = pid !== undefined && (await info.healthy().catch(() => false));
       return { name, version, address: info.address, pid, healthy, rssMiB: pid ? await rssMiB(pid) : undefined };
@@ -212,9 +216,9 @@ async function bringUp(): Promise<{ kubeconfig: string }> {
   await Promise.all([startControllerManager(), startScheduler(), startKubeProxy(), startCoreDNS(), node]);
   await waitNodeReady();
   await startMetricsServer();
-  await startPrometheus();
   // Pods can only be created once their namespace's default ServiceAccount exists.
   await waitFor('default ServiceAccount', async () => !!(await getJSON('/api/v1/namespaces/default/serviceaccounts/default')), { timeoutMs: 60_000 });
+  await startPrometheus(labPaths.kubeconfig);
   await installLabPlatform(labPaths.kubeconfig);
   log.info(`lab up in ${((Date.now() - started) / 1000).toFixed(1)}s; kubeconfig ${labPaths.kubeconfig}`);
   return { kubeconfig: labPaths.kubeconfig };

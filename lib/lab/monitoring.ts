@@ -1,38 +1,49 @@
-// Monitoring for the lab: a real Prometheus (built from the Go module proxy, lib/lab/build.ts) run as
-// a host process on the node address, like CoreDNS and metrics-server. It finds pods through
-// Kubernetes service discovery (role pod, the admin kubeconfig) and scrapes those annotated
-// `prometheus.io/scrape: "true"` at `prometheus.io/port` (Flink's reporter port, when a FlinkDeployment
-// turns the reporter on and annotates its pods), plus the apiserver and etcd. In the cluster it is the
-// selectorless Service `monitoring/prometheus` port 9090, whose Endpoints name the node address.
-import { mkdir } from 'node:fs/promises';
+// Monitoring for the lab: a real Prometheus (built from the Go module proxy, lib/lab/build.ts) run the
+// way a platform team runs it: a Deployment in namespace `monitoring` behind the Service
+// `prometheus` port 9090, with a ServiceAccount allowed to discover pods and read the apiserver's
+// /metrics. It is a pod, not a host process like CoreDNS, because clients reach an in-cluster
+// Prometheus through a port-forward, and a port-forward (like the apiserver's service proxy) reaches
+// pods only. Its image is built here, as upstream's is: a busybox-like base and the static binary.
+// It scrapes the pods annotated `prometheus.io/scrape: "true"` at `prometheus.io/port` (Flink's
+// reporter port, when a FlinkDeployment turns the reporter on and annotates its pods), the apiserver
+// and itself. etcd's metrics listen on the host's loopback, out of a pod's reach: not scraped.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { chmod, chown, copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { applyObject, type KubeObject } from './api.ts';
+import { connect } from '../k8s/cluster.ts';
+import { apply, type K8sObject } from '../k8s/objects.ts';
 import { labBin } from './build.ts';
-import { pki, pkiFiles } from './certs.ts';
-import { waitFor, writeIfChanged } from './exec.ts';
+import { waitFor } from './exec.ts';
+import { plog as log } from './progress.ts';
+import { importImageArchive, labImages } from './node.ts';
+import { buildImageArchive } from './oci.ts';
 import { labPaths } from './paths.ts';
-import { startDaemon } from './procs.ts';
-import { lab, statePaths } from './topology.ts';
+import { labVersions } from './versions.ts';
 
-export const prometheusPort = 19090;
 export const monitoringNamespace = 'monitoring';
 export const prometheusService = { name: 'prometheus', port: 9090 };
-export const prometheusURL = `http://${lab.nodeIP}:${prometheusPort}`;
-const dataDir = join(labPaths.state, 'prometheus');
+/** A fixed ClusterIP (the low, statically allocated part of the range), so the host can check it by address. */
+export const prometheusClusterIP = '10.96.0.90';
+export const prometheusURL = `http://${prometheusClusterIP}:${prometheusService.port}`;
+export const prometheusImage = `docker.io/prom/prometheus:${labVersions.prometheus}`;
+const labels = { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/managed-by': 'streamcert-lab' };
+const selector = { 'app.kubernetes.io/name': 'prometheus' };
+const serviceAccountDir = '/var/run/secrets/kubernetes.io/serviceaccount';
+const imageDir = join(labPaths.images, 'prometheus');
 
-/** The scrape configuration: annotated pods every 5 s (suites wait on them), the control plane every 30 s. */
+/** The scrape configuration: annotated pods every 5 s (suites wait on them), the apiserver every 30 s. */
 export function prometheusConfig(): Record<string, unknown> {
-  const admin = pki('admin');
   return {
     global: { scrape_interval: '15s', scrape_timeout: '10s', evaluation_interval: '15s', external_labels: { cluster: 'streamcert-lab' } },
     scrape_configs: [
-      { job_name: 'prometheus', static_configs: [{ targets: [`${lab.nodeIP}:${prometheusPort}`] }] },
+      { job_name: 'prometheus', static_configs: [{ targets: [`localhost:${prometheusService.port}`] }] },
       {
         job_name: 'kubernetes-pods',
         scrape_interval: '5s',
         scrape_timeout: '4s',
-        kubernetes_sd_configs: [{ role: 'pod', kubeconfig_file: labPaths.kubeconfig }],
+        kubernetes_sd_configs: [{ role: 'pod' }],
         relabel_configs: [
           { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'], regex: 'true', action: 'keep' },
           { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Running', action: 'keep' },
@@ -54,25 +65,138 @@ export function prometheusConfig(): Record<string, unknown> {
         job_name: 'kube-apiserver',
         scrape_interval: '30s',
         scheme: 'https',
-        tls_config: { ca_file: pkiFiles.ca.cert, cert_file: admin.cert, key_file: admin.key },
-        static_configs: [{ targets: [`127.0.0.1:${lab.ports.apiserver}`] }],
+        authorization: { credentials_file: `${serviceAccountDir}/token` },
+        tls_config: { ca_file: `${serviceAccountDir}/ca.crt` },
+        static_configs: [{ targets: ['kubernetes.default.svc:443'] }],
       },
-      { job_name: 'etcd', scrape_interval: '30s', static_configs: [{ targets: [`127.0.0.1:${lab.ports.etcdMetrics}`] }] },
     ],
   };
 }
 
-function prometheusServiceObjects(): KubeObject[] {
-  const labels = { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/managed-by': 'streamcert-lab' };
-  const metadata = { name: prometheusService.name, namespace: monitoringNamespace, labels };
+async function sha256File(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * Builds the image from the built binary and imports it into the node's containerd, again whenever
+ * the binary changes; returns the binary's hash (a change must restart the pod, as the tag stays).
+ */
+async function ensurePrometheusImage(): Promise<string> {
+  const binary = labBin('prometheus');
+  const hash = await sha256File(binary);
+  const marker = join(imageDir, 'imported');
+  const imported = await readFile(marker, 'utf8').catch(() => '');
+  if (imported === hash && (await labImages()).includes(prometheusImage)) return hash;
+  log.info(`  prometheus: building image ${prometheusImage}`);
+  const root = join(imageDir, 'rootfs');
+  await rm(imageDir, { recursive: true, force: true });
+  for (const d of ['bin', 'etc', 'prometheus']) await mkdir(join(root, d), { recursive: true });
+  await copyFile(binary, join(root, 'bin', 'prometheus'));
+  await chmod(join(root, 'bin', 'prometheus'), 0o755);
+  await writeFile(join(root, 'etc', 'passwd'), 'root:x:0:0:root:/root:/bin/false\nnobody:x:65534:65534:nobody:/home:/bin/false\n');
+  await writeFile(join(root, 'etc', 'group'), 'root:x:0:\nnobody:x:65534:\n');
+  await chown(join(root, 'prometheus'), 65534, 65534);
+  const archive = join(imageDir, `prometheus-${hash}.tar`);
+  await buildImageArchive(
+    {
+      tags: [prometheusImage],
+      layers: [root],
+      config: {
+        Entrypoint: ['/bin/prometheus'],
+        Cmd: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus'],
+        User: 'nobody',
+        WorkingDir: '/prometheus',
+        ExposedPorts: { '9090/tcp': {} },
+      },
+    },
+    archive,
+  );
+  await importImageArchive(archive);
+  await writeFile(marker, hash);
+  return hash;
+}
+
+function prometheusObjects(config: string, binaryHash: string): K8sObject[] {
+  const meta = (name: string, namespaced = true) => ({ name, ...(namespaced ? { namespace: monitoringNamespace } : {}), labels });
+  const configHash = createHash('sha256').update(config).digest('hex').slice(0, 16);
   return [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: monitoringNamespace, labels: { 'app.kubernetes.io/managed-by': 'streamcert-lab' } } },
-    { apiVersion: 'v1', kind: 'Service', metadata, spec: { ports: [{ name: 'http', port: prometheusService.port, targetPort: prometheusPort, protocol: 'TCP' }] } },
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta('prometheus') },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: meta('streamcert-lab:prometheus', false),
+      rules: [
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+        { nonResourceURLs: ['/metrics'], verbs: ['get'] },
+      ],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: meta('streamcert-lab:prometheus', false),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'streamcert-lab:prometheus' },
+      subjects: [{ kind: 'ServiceAccount', name: 'prometheus', namespace: monitoringNamespace }],
+    },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('prometheus-config'), data: { 'prometheus.yml': config } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta('prometheus'),
+      spec: {
+        replicas: 1,
+        // One TSDB directory: never two servers at once.
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: selector },
+        template: {
+          // A changed configuration or binary rolls the pod (the tag stays the same).
+          metadata: { labels, annotations: { 'streamcert.io/config-hash': configHash, 'streamcert.io/binary-hash': binaryHash } },
+          spec: {
+            serviceAccountName: 'prometheus',
+            securityContext: { runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534 },
+            containers: [
+              {
+                name: 'prometheus',
+                image: prometheusImage,
+                imagePullPolicy: 'Never',
+                args: [
+                  '--config.file=/etc/prometheus/prometheus.yml',
+                  '--storage.tsdb.path=/prometheus',
+                  // The lab is for test runs: a few hours of history is plenty and keeps disk and RAM small.
+                  '--storage.tsdb.retention.time=6h',
+                  '--storage.tsdb.retention.size=512MB',
+                  `--web.listen-address=:${prometheusService.port}`,
+                ],
+                ports: [{ name: 'http', containerPort: prometheusService.port, protocol: 'TCP' }],
+                readinessProbe: { httpGet: { path: '/-/ready', port: 'http' }, periodSeconds: 5 },
+                livenessProbe: { httpGet: { path: '/-/healthy', port: 'http' }, periodSeconds: 30, failureThreshold: 4 },
+                // A small request so Flink still fits on two cores; the limit guards the node's memory.
+                resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '1Gi' } },
+                volumeMounts: [
+                  { name: 'config', mountPath: '/etc/prometheus' },
+                  { name: 'data', mountPath: '/prometheus' },
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'config', configMap: { name: 'prometheus-config' } },
+              { name: 'data', emptyDir: { sizeLimit: '1Gi' } },
+            ],
+          },
+        },
+      },
+    },
     {
       apiVersion: 'v1',
-      kind: 'Endpoints',
-      metadata,
-      subsets: [{ addresses: [{ ip: lab.nodeIP }], ports: [{ name: 'http', port: prometheusPort, protocol: 'TCP' }] }],
+      kind: 'Service',
+      metadata: meta(prometheusService.name),
+      spec: {
+        clusterIP: prometheusClusterIP,
+        selector,
+        ports: [{ name: 'http', port: prometheusService.port, targetPort: 'http', protocol: 'TCP' }],
+      },
     },
   ];
 }
@@ -85,25 +209,27 @@ export async function prometheusReady(): Promise<boolean> {
   }
 }
 
-export async function startPrometheus(): Promise<void> {
-  for (const o of prometheusServiceObjects()) await applyObject(o);
-  const configFile = join(statePaths.config, 'prometheus.yml');
-  const config = stringify(prometheusConfig());
-  await writeIfChanged(configFile, config);
-  await mkdir(dataDir, { recursive: true });
-  await startDaemon({
-    name: 'prometheus',
-    bin: labBin('prometheus'),
-    args: [
-      `--config.file=${configFile}`,
-      `--storage.tsdb.path=${dataDir}`,
-      // The lab is for test runs: a few hours of history is plenty and keeps the disk and RAM small.
-      '--storage.tsdb.retention.time=6h',
-      '--storage.tsdb.retention.size=512MB',
-      `--web.listen-address=${lab.nodeIP}:${prometheusPort}`,
-      '--log.level=info',
-    ],
-    config,
-  });
-  await waitFor('prometheus /-/ready', prometheusReady, { timeoutMs: 60_000 });
+/** Pid of the Prometheus server in its pod (for `lab status`), found by its command line. */
+export async function prometheusPid(): Promise<number | undefined> {
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (!cmdline.startsWith('/bin/prometheus\0--config.file=/etc/prometheus/prometheus.yml')) continue;
+    const cgroup = await readFile(`/proc/${pid}/cgroup`, 'utf8').catch(() => '');
+    if (cgroup.includes('kubepods')) return Number(pid);
+  }
+  return undefined;
+}
+
+export async function startPrometheus(kubeconfig: string): Promise<void> {
+  const binaryHash = await ensurePrometheusImage();
+  const { cluster } = await connect({ kubeconfig }, 'lab', 15_000);
+  for (const obj of prometheusObjects(stringify(prometheusConfig()), binaryHash)) await apply(cluster, obj);
+  // The rolled-out pod, not the one a changed configuration replaces, must answer.
+  await waitFor(`Deployment ${monitoringNamespace}/prometheus rolled out and ${prometheusURL}/-/ready`, async () => {
+    const d = await cluster.apps.readNamespacedDeployment({ name: 'prometheus', namespace: monitoringNamespace });
+    const st = d.status;
+    const rolledOut = (st?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1) && st?.updatedReplicas === 1 && st?.readyReplicas === 1 && st?.replicas === 1;
+    return rolledOut && (await prometheusReady());
+  }, { timeoutMs: 120_000 });
 }

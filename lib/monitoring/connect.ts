@@ -1,13 +1,10 @@
 // Where the suite finds Prometheus: `monitoring.prometheusUrl` when set (reachable from where
 // streamcert runs); otherwise the Service `monitoring.prometheusService` port `monitoring.prometheusPort`
-// in `namespaces.monitoring`, reached like Flink REST through a port-forward when the Service selects
-// pods, and through the API server's service proxy when it selects none (Prometheus outside the
-// cluster's pods behind hand-written Endpoints, as in the lab, has no pod to forward to).
+// in `namespaces.monitoring`, reached like Flink REST through a port-forward to one of its Ready pods.
 import type { V1Service } from '@kubernetes/client-node';
 import type { StreamcertConfig } from '../config/schema.ts';
 import type { Cluster } from '../k8s/cluster.ts';
 import { portForward } from '../k8s/portforward.ts';
-import { serviceProxyGet } from '../k8s/service-proxy.ts';
 import { Prometheus, type HttpGet } from './prometheus.ts';
 
 export interface PrometheusConnection {
@@ -48,12 +45,11 @@ export async function connectPrometheus(cluster: Cluster, config: StreamcertConf
     const ports = (svc.spec?.ports ?? []).map((p) => p.port).join(', ') || 'none';
     throw new Error(`no Prometheus: ${what} has no port ${ref.port} (ports: ${ports}; set monitoring.prometheusPort)`);
   }
-  if (Object.keys(svc.spec?.selector ?? {}).length > 0) {
-    const fwd = await portForward(cluster, ref);
-    return { prometheus: new Prometheus(fetchGet(fwd.url), `${what} port ${ref.port} (port-forward)`), close: () => fwd.close() };
+  // A port-forward (and the API server's service proxy) reaches pods only: a Prometheus outside the
+  // cluster behind hand-written Endpoints is reached by its URL instead.
+  if (Object.keys(svc.spec?.selector ?? {}).length === 0) {
+    throw new Error(`${what} selects no pods, so a port-forward cannot reach it: set monitoring.prometheusUrl to its address`);
   }
-  return {
-    prometheus: new Prometheus((path) => serviceProxyGet(cluster, ref, path), `${what} port ${ref.port} (API server service proxy)`),
-    close: async () => {},
-  };
+  const fwd = await portForward(cluster, ref);
+  return { prometheus: new Prometheus(fetchGet(fwd.url), `${what} port ${ref.port} (port-forward)`), close: () => fwd.close() };
 }

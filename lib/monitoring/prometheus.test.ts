@@ -63,6 +63,6 @@ describe("the lab's Prometheus configuration", () => {
     const pods = cfg.scrape_configs.find((j) => j.job_name === 'kubernetes-pods')!;
     expect(pods.relabel_configs).toContainEqual({ source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'], regex: 'true', action: 'keep' });
     expect(pods.relabel_configs!.map((r) => r.target_label)).toEqual(expect.arrayContaining(['__address__', 'namespace', 'pod']));
-    expect(cfg.scrape_configs.map((j) => j.job_name)).toEqual(['prometheus', 'kubernetes-pods', 'kube-apiserver', 'etcd']);
+    expect(cfg.scrape_configs.map((j) => j.job_name)).toEqual(['prometheus', 'kubernetes-pods', 'kube-apiserver']);
   });
 });

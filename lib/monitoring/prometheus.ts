@@ -1,6 +1,6 @@
 // A small client for the Prometheus HTTP API (v1): readiness, build info, scrape targets and instant
-// queries, which is what the monitoring suite asserts on. How the API is reached (a URL, a
-// port-forward, the API server's service proxy) is the transport's business (lib/monitoring/connect.ts).
+// queries, which is what the monitoring suite asserts on. How the API is reached (a URL or a
+// port-forward) is the transport's business (lib/monitoring/connect.ts).
 
 /** GET `path` (starting with `/`) relative to the Prometheus base URL. */
 export type HttpGet = (path: string) => Promise<{ status: number; body: string }>;

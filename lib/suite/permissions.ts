@@ -18,7 +18,6 @@ export const requiredPermissions: Permission[] = [
   { group: '', resource: 'pods/portforward', verbs: ['create'], why: 'reaching Flink REST and Cassandra CQL' },
   { group: '', resource: 'pods/exec', verbs: ['create'], why: 'container kills by exec' },
   { group: '', resource: 'services', verbs: ['get', 'list', 'create', 'patch', 'delete'], why: 'REST and CQL services' },
-  { group: '', resource: 'services/proxy', verbs: ['get'], why: 'reaching a Prometheus Service that selects no pods (monitoring suite)' },
   { group: '', resource: 'configmaps', verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'], why: 'HA metadata checks and inputs' },
   { group: '', resource: 'secrets', verbs: ['get', 'create', 'patch', 'delete'], why: 'the Cassandra superuser secret, and its copy in the Flink namespace for the pipeline job' },
   { group: '', resource: 'serviceaccounts', verbs: ['get', 'create', 'patch', 'delete'], why: 'the Flink service account per suite' },
