@@ -7,9 +7,12 @@ export function labCommand(): Command {
   lab
     .command('up')
     .description('build (first time) and start the lab; prints the kubeconfig path')
-    .action(async () => {
+    .option('--with <parts>', 'add optional parts, remembered for later ups (cassandra: the K8ssandra half)')
+    .option('--without <parts>', 'remove optional parts')
+    .action(async (opts: { with?: string; without?: string }) => {
       const { labUp } = await import('../lab/index.ts');
-      const { kubeconfig } = await labUp({ progress: true });
+      const { parsePartList } = await import('../lab/k8ssandra/parts.ts');
+      const { kubeconfig } = await labUp({ progress: true, with: parsePartList(opts.with), without: parsePartList(opts.without) });
       process.stdout.write(`${kubeconfig}\n`);
     });
   lab

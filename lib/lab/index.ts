@@ -30,6 +30,8 @@ import { daemonPid, listDaemons, logFile, rssMiB } from './procs.ts';
 import { teardown } from './down.ts';
 import { withLabLock } from './lock.ts';
 import { artifactPort, controllersAnswer, installLabPlatform, platformReady } from './platform.ts';
+import { controllerRunning, k8ssandraCrdsEstablished, recordedParts, resolveParts, type LabPart, type LabParts } from './k8ssandra/parts.ts';
+import { loadBalancerPool } from './controllers/loadbalancer.ts';
 import { setLabQuiet } from './progress.ts';
 import { lab, statePaths } from './topology.ts';
 import { labVersions } from './versions.ts';
@@ -113,7 +115,34 @@ export async function labStatus(): Promise<LabComponentStatus[]> {
       const healthy = pid !== undefined && (await info.healthy().catch(() => false));
       return { name, version, address: info.address, pid, healthy, rssMiB: pid ? await rssMiB(pid) : undefined };
     }),
-  );
+  ).then(async (core) => [...core, ...(await partStatus())]);
+}
+
+/**
+ * The lab's optional and controller-hosted parts, listed after the processes: they run inside
+ * lab-controllers (its pid; their memory is its memory), so no RSS of their own.
+ */
+async function partStatus(): Promise<LabComponentStatus[]> {
+  const controllers = await daemonPid('lab-controllers');
+  const out: LabComponentStatus[] = [
+    {
+      name: 'loadbalancer',
+      version: 'streamcert',
+      address: `${loadBalancerPool.cidr} on ${lab.bridge}`,
+      pid: controllers,
+      healthy: await controllerRunning('loadbalancer'),
+    },
+  ];
+  if ((await recordedParts()).cassandra) {
+    out.push({
+      name: 'k8ssandra (emulated)',
+      version: `${labVersions.k8ssandraOperator} CRDs`,
+      address: `K8ssandraCluster, CassandraDatacenter (cass-operator ${labVersions.cassOperator})`,
+      pid: controllers,
+      healthy: (await controllerRunning('k8ssandra')) && (await k8ssandraCrdsEstablished().catch(() => false)),
+    });
+  }
+  return out;
 }
 
 /** Path of a component's log file (it may not exist yet). */
@@ -122,7 +151,8 @@ export function labLogs(component: string): string {
 }
 
 async function clusterUsable(): Promise<boolean> {
-  const statuses = await labStatus();
+  // The processes only: labUp on a usable cluster installs the platform again, which restores the parts.
+  const statuses = (await labStatus()).filter((s) => (labComponents as readonly string[]).includes(s.name));
   if (!statuses.every((s) => s.healthy)) return false;
   return (await nodeReady().catch(() => false)) && (await platformReady().catch(() => false));
 }
@@ -131,19 +161,20 @@ async function clusterUsable(): Promise<boolean> {
  * Brings the lab up (building binaries first if needed) and returns the admin kubeconfig path.
  * Idempotent: a healthy lab returns at once; a partly running one gets its missing parts started.
  */
-export async function labUp(opts: { progress?: boolean } = {}): Promise<{ kubeconfig: string }> {
+export async function labUp(opts: { progress?: boolean; with?: LabPart[]; without?: LabPart[] } = {}): Promise<{ kubeconfig: string }> {
   setLabQuiet(opts.progress === false);
   try {
+    const parts = await resolveParts(opts);
     if (await isUp()) {
       // Cheap when nothing changed; picks up rebuilt images and changed platform manifests.
-      await withLabLock('up', () => installLabPlatform(labPaths.kubeconfig));
+      await withLabLock('up', () => installLabPlatform(labPaths.kubeconfig, parts));
       log.info(`lab is up (kubeconfig ${labPaths.kubeconfig})`);
       return { kubeconfig: labPaths.kubeconfig };
     }
     return await withLabLock('up', async () => {
       // Another process may have brought it up while this one waited for the lock.
       if (await isUp()) return { kubeconfig: labPaths.kubeconfig };
-      return bringUp();
+      return bringUp(parts);
     });
   } finally {
     setLabQuiet(false);
@@ -194,7 +225,7 @@ async function cleanUpAfterCrash(): Promise<void> {
   await teardown();
 }
 
-async function bringUp(): Promise<{ kubeconfig: string }> {
+async function bringUp(parts: LabParts): Promise<{ kubeconfig: string }> {
   const started = Date.now();
   log.step('lab up');
   await cleanUpAfterCrash();
@@ -219,7 +250,7 @@ async function bringUp(): Promise<{ kubeconfig: string }> {
   // Pods can only be created once their namespace's default ServiceAccount exists.
   await waitFor('default ServiceAccount', async () => !!(await getJSON('/api/v1/namespaces/default/serviceaccounts/default')), { timeoutMs: 60_000 });
   await startPrometheus(labPaths.kubeconfig);
-  await installLabPlatform(labPaths.kubeconfig);
+  await installLabPlatform(labPaths.kubeconfig, parts);
   log.info(`lab up in ${((Date.now() - started) / 1000).toFixed(1)}s; kubeconfig ${labPaths.kubeconfig}`);
   return { kubeconfig: labPaths.kubeconfig };
 }

@@ -1,16 +1,22 @@
 // What a platform team installs on a fresh cluster before Flink workloads, done for the lab: the
 // images (no registry here, so they are imported into the node's containerd), storage classes with a
 // provisioner, an artifact server for session-job jars, and the Flink Kubernetes Operator.
-import { readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { connect } from '../k8s/cluster.ts';
 import { apply, type K8sObject } from '../k8s/objects.ts';
+import { kinds } from '../k8s/resources.ts';
+import { waitForObject } from '../k8s/wait.ts';
 import { log } from '../log.ts';
 import { pollUntil } from '../util/poll.ts';
 import { labStorageClasses } from './controllers/provisioner.ts';
-import { ensureImages } from './images/index.ts';
+import { ensureImages, labImages } from './images/index.ts';
+import { k8ssandraCrds } from './k8ssandra/crds.ts';
+import type { LabParts } from './k8ssandra/parts.ts';
+import { rest } from './k8ssandra/rest.ts';
 import { importImageArchive, labImages as imagesInContainerd } from './node.ts';
 import { installOperator, operatorNamespace } from './operator.ts';
 import { labPaths } from './paths.ts';
@@ -59,12 +65,45 @@ function artifactService(): K8sObject[] {
   ];
 }
 
-export async function installLabPlatform(kubeconfig: string): Promise<void> {
-  log.step('platform: images, storage, artifacts, Flink operator');
+/**
+ * The controllers' own source, hashed into their daemon configuration: an edited controller restarts
+ * the process on the next `lab up` like a changed setting does.
+ */
+async function controllersSourceHash(): Promise<string> {
+  const h = createHash('sha256');
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const dir of [join(here, 'controllers'), join(here, 'k8ssandra'), join(here, '..', 'cassandra')]) {
+    for (const f of (await readdir(dir)).filter((f) => f.endsWith('.ts') && !f.includes('.test.')).sort()) {
+      h.update(f).update(await readFile(join(dir, f)));
+    }
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+/** The K8ssandraCluster and CassandraDatacenter CRDs from the released modules, served before the controller watches them. */
+async function installK8ssandraCrds(cluster: Awaited<ReturnType<typeof connect>>['cluster']): Promise<void> {
+  for (const crd of await k8ssandraCrds()) {
+    // Raw server-side apply: the typed client drops `x-kubernetes-int-or-string` from these schemas.
+    await rest.apply(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`, crd);
+    await waitForObject<true, K8sObject & { status?: { conditions?: { type: string; status: string }[] } }>(
+      cluster,
+      { kind: kinds.CustomResourceDefinition, name: crd.metadata.name },
+      {
+        description: `CRD ${crd.metadata.name} to be Established`,
+        until: (c) => (c?.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True') ? true : undefined),
+        timeoutMs: 30_000,
+      },
+    );
+  }
+}
+
+export async function installLabPlatform(kubeconfig: string, parts: LabParts = { cassandra: false }): Promise<void> {
+  log.step(`platform: images, storage, artifacts, Flink operator${parts.cassandra ? ', K8ssandra (CRDs, emulated operators)' : ''}`);
   const { flinkLayer } = await importImages();
   const { cluster } = await connect({ kubeconfig }, 'lab', 15_000);
   for (const sc of labStorageClasses()) await apply(cluster, sc as K8sObject);
   for (const obj of artifactService()) await apply(cluster, obj);
+  if (parts.cassandra) await installK8ssandraCrds(cluster);
   await startDaemon({
     name: 'lab-controllers',
     bin: process.execPath,
@@ -75,8 +114,10 @@ export async function installLabPlatform(kubeconfig: string): Promise<void> {
       STREAMCERT_LAB_NODE_IP: lab.nodeIP,
       STREAMCERT_LAB_ARTIFACT_PORT: String(artifactPort),
       STREAMCERT_LAB_ARTIFACT_DIRS: [join(flinkLayer, 'opt/flink/examples/streaming'), join(flinkLayer, 'opt/flink/examples/streamcert')].join(':'),
+      STREAMCERT_LAB_BRIDGE: lab.bridge,
+      ...(parts.cassandra ? { STREAMCERT_LAB_CASSANDRA_IMAGE: labImages.cassandra } : {}),
     },
-    config: JSON.stringify({ flinkLayer, home: labPaths.home }),
+    config: JSON.stringify({ flinkLayer, home: labPaths.home, cassandra: parts.cassandra ? labImages.cassandra : false, source: await controllersSourceHash() }),
   });
   // A (re)started controllers process needs a few seconds to compile and listen.
   await pollUntil({

@@ -1,0 +1,97 @@
+// What the real operators do through the management API, done over CQL from the lab host (which
+// reaches pod IPs on the lab's bridge): first-time auth set-up of a datacenter and login checks.
+import { randomInt } from 'node:crypto';
+import { openCql, CqlAuthenticationError, type CqlCredentials, type CqlSession } from '../../cassandra/cql.ts';
+import type { Cluster } from '../../k8s/cluster.ts';
+
+/** k8ssandra-operator's generated passwords: 20 characters of this set (pkg/secret). */
+const passwordCharacters = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+export function randomPassword(length = 20): string {
+  return Array.from({ length }, () => passwordCharacters[randomInt(passwordCharacters.length)]).join('');
+}
+
+const defaultSuperuser: CqlCredentials = { username: 'cassandra', password: 'cassandra' };
+
+export type LoginResult = { ok: true; session: CqlSession } | { ok: false; refused: boolean; message: string };
+
+export async function login(cluster: Cluster, ip: string, credentials: CqlCredentials, dc: string): Promise<LoginResult> {
+  try {
+    const session = await openCql(cluster, { address: `${ip}:9042` }, credentials, { localDataCenter: dc, connectTimeoutMs: 5_000, readTimeoutMs: 20_000 });
+    return { ok: true, session };
+  } catch (err) {
+    return { ok: false, refused: err instanceof CqlAuthenticationError, message: (err as Error).message };
+  }
+}
+
+const quoteName = (s: string) => `"${s.replaceAll('"', '""')}"`;
+const quoteString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** The system keyspaces k8ssandra-operator moves to NetworkTopologyStrategy (updateReplicationOfSystemKeyspaces). */
+export const systemKeyspaces = ['system_auth', 'system_distributed', 'system_traces'];
+
+export type AuthSetup = { done: true; steps: string[] } | { done: false; waiting: string };
+
+/**
+ * Sets a fresh datacenter's authentication up as the operators do: system keyspaces replicated
+ * NetworkTopologyStrategy {dc: rf}, the superuser role from the secret, and the default `cassandra`
+ * superuser made unusable (random password, no login, no superuser). Idempotent: a datacenter whose
+ * superuser already logs in only gets the default superuser disabled (again).
+ */
+export async function setUpAuth(cluster: Cluster, ip: string, dc: string, rf: number, superuser: CqlCredentials): Promise<AuthSetup> {
+  const steps: string[] = [];
+  let mine = await login(cluster, ip, superuser, dc);
+  if (!mine.ok) {
+    const initial = await login(cluster, ip, defaultSuperuser, dc);
+    if (!initial.ok) {
+      // Right after start the default role is created a moment after CQL opens; also seen when the
+      // default superuser was disabled but the secret's password no longer matches its role.
+      return { done: false, waiting: `neither ${superuser.username} nor the default superuser can log in yet (${initial.message})` };
+    }
+    const s = initial.session;
+    try {
+      for (const ks of systemKeyspaces) {
+        await s.execute(`ALTER KEYSPACE ${ks} WITH replication = {'class': 'NetworkTopologyStrategy', ${quoteString(dc)}: ${rf}}`);
+      }
+      steps.push(`${systemKeyspaces.join(', ')} replicated NetworkTopologyStrategy {${dc}: ${rf}}`);
+      const role = `${quoteName(superuser.username)} WITH PASSWORD = ${quoteString(superuser.password)} AND SUPERUSER = true AND LOGIN = true`;
+      const exists = (await s.execute('SELECT role FROM system_auth.roles WHERE role = ?', [superuser.username])).rowLength > 0;
+      await s.execute(`${exists ? 'ALTER' : 'CREATE'} ROLE ${role}`);
+      steps.push(`superuser role ${superuser.username} ${exists ? 'updated' : 'created'}`);
+    } finally {
+      await s.close();
+    }
+    mine = await login(cluster, ip, superuser, dc);
+    if (!mine.ok) return { done: false, waiting: `the new superuser ${superuser.username} cannot log in yet (${mine.message})` };
+  }
+  try {
+    const rs = await mine.session.execute("SELECT can_login, is_superuser FROM system_auth.roles WHERE role = 'cassandra'");
+    const row = rs.first();
+    if (row && (row.get('can_login') || row.get('is_superuser'))) {
+      await mine.session.execute(`ALTER ROLE cassandra WITH PASSWORD = ${quoteString(randomPassword(32))} AND SUPERUSER = false AND LOGIN = false`);
+      steps.push('default superuser cassandra disabled');
+    }
+  } finally {
+    await mine.session.close();
+  }
+  return { done: true, steps };
+}
+
+/** Logs in as `credentials` on one node and reads what cass-operator puts in nodeStatuses. */
+export async function nodeStatus(
+  cluster: Cluster,
+  ip: string,
+  credentials: CqlCredentials,
+  dc: string,
+): Promise<{ ok: true; hostID: string; rack: string } | { ok: false; message: string }> {
+  const r = await login(cluster, ip, credentials, dc);
+  if (!r.ok) return { ok: false, message: r.message };
+  try {
+    const row = (await r.session.execute('SELECT host_id, rack FROM system.local')).first();
+    return { ok: true, hostID: String(row?.get('host_id') ?? ''), rack: String(row?.get('rack') ?? '') };
+  } catch (err) {
+    return { ok: false, message: (err as Error).message };
+  } finally {
+    await r.session.close();
+  }
+}
