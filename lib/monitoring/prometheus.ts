@@ -47,8 +47,18 @@ export class Prometheus {
     readonly where: string,
   ) {}
 
+  /** GET with the address in the message when nothing answers (a port-forward with no Ready pod, a wrong URL). */
+  private async fetch(path: string): Promise<{ status: number; body: string }> {
+    try {
+      return await this.get(path);
+    } catch (err) {
+      const e = err as Error & { cause?: { code?: string; message?: string } };
+      throw new PrometheusError(`Prometheus at ${this.where} did not answer GET ${path}: ${e.cause?.code ?? e.cause?.message ?? e.message}`);
+    }
+  }
+
   private async api<T>(path: string): Promise<T> {
-    const res = await this.get(path);
+    const res = await this.fetch(path);
     let parsed: ApiEnvelope<T>;
     try {
       parsed = JSON.parse(res.body) as ApiEnvelope<T>;
@@ -63,7 +73,7 @@ export class Prometheus {
 
   /** `/-/ready`: 200 once the TSDB is open and the server serves queries. */
   async ready(): Promise<{ ready: boolean; status: number; body: string }> {
-    const res = await this.get('/-/ready');
+    const res = await this.fetch('/-/ready');
     return { ready: res.status === 200, status: res.status, body: res.body.trim() };
   }
 

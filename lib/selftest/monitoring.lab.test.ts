@@ -1,0 +1,43 @@
+// Suite 10 against the lab, as `streamcert run` runs it: it passes on the lab's real Prometheus, and
+// fails naming the cause when Prometheus is not where the configuration says, or when the Flink pods
+// it should scrape export nothing.
+import { describe, expect, it } from 'vitest';
+import { failures, streamcert, suiteOf } from './streamcert.ts';
+
+describe('10 monitoring on the lab', () => {
+  it('passes: Prometheus scrapes the job’s metrics; Cassandra and Grafana are skipped with their reasons', async () => {
+    const run = await streamcert(['run', '--suite', '10']);
+    const suite = suiteOf(run, '10-monitoring');
+    expect(suite.verdict, failures(suite)).toBe('passed');
+    expect(run.exitCode).toBe(0);
+    const skipped = suite.checks.filter((c) => c.verdict === 'skipped').map((c) => c.reason);
+    expect(skipped).toEqual([expect.stringMatching(/no Prometheus target with a cassandra job or label/), expect.stringMatching(/monitoring\.grafanaUrl is not configured/)]);
+    expect(suite.measurements.map((m) => m.name)).toEqual(expect.arrayContaining(['queryLatency', 'timeToMetrics', 'flinkSeries', 'recordsInGrowth']));
+  });
+
+  it('negative control: a Prometheus Service that does not exist fails naming the service and namespace', async () => {
+    const run = await streamcert(['run', '--suite', '10', '--set', 'monitoring.prometheusService=no-prometheus']);
+    const suite = suiteOf(run, '10-monitoring');
+    expect(run.exitCode).toBe(1);
+    expect(suite.checks[0]!.verdict).toBe('failed');
+    expect(failures(suite)).toMatch(/Service no-prometheus in namespace monitoring does not exist/);
+  });
+
+  it('negative control: Flink pods without the Prometheus reporter fail naming the missing metric', async () => {
+    const run = await streamcert([
+      'run',
+      '--suite',
+      '10',
+      '--set',
+      'flink.configuration={"metrics.reporter.prom.factory.class": null}',
+      '--set',
+      'timeouts.metrics=45s',
+    ]);
+    const suite = suiteOf(run, '10-monitoring');
+    expect(run.exitCode).toBe(1);
+    const reasons = failures(suite);
+    expect(reasons).toMatch(/flink_taskmanager_job_task_numRecordsIn\{job_id="[0-9a-f]{32}"\}/);
+    // Why: the annotated pods are scraped, but nothing listens on the reporter port.
+    expect(reasons).toMatch(/not up/);
+  });
+});
