@@ -5,6 +5,8 @@ export const ExitCode = {
   checkFailed: 1,
   usage: 2,
   environmentNotReady: 3,
+  /** `streamcert verify`: the certification bundle has a missing, extra or changed file. */
+  verificationFailed: 4,
   interrupted: 130,
   internal: 70,
 } as const;

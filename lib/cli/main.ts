@@ -20,6 +20,12 @@ interface CommonOptions {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+function percent(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--threshold wants a positive number of percent, got ${value}`);
+  return n;
+}
+
 function withConfigOptions(cmd: Command): Command {
   return cmd
     .option('-c, --config <file>', 'configuration file (default: ./streamcert.config.yaml, or $STREAMCERT_CONFIG)')
@@ -56,16 +62,30 @@ export function buildProgram(): Command {
       .option('-s, --suite <id>', 'suite by number, name or range: 4, jobmanager-ha, 01..06 (repeatable)', collect, [])
       .option('-g, --grep <pattern>', 'only checks whose name matches this regular expression')
       .addOption(
-        new Option('--profile <profile>', 'default, nightly, or certification (no retries, skips fail)')
+        new Option('--profile <profile>', 'default; nightly (fails on a regression); certification (every suite, no retries, skips fail, writes certification-<run-id>.tar.gz)')
           .choices(['default', 'nightly', 'certification'])
           .default('default'),
       )
+      .option('--fail-on-regression', 'exit 1 when a time or rate regressed against the baseline by more than the threshold')
+      .option('--baseline <run|file>', 'run id or results.json to compare with (default: the previous run)')
+      .addOption(new Option('--threshold <percent>', 'regression threshold in percent (default: reports.regressionThreshold, 20)').argParser(percent))
       .option('--keep', 'leave everything the run created in place for debugging'),
-  ).action(async (opts: CommonOptions & { suite: string[]; grep?: string; profile: 'default' }) => {
-    const loaded = configFrom(opts);
-    const { runSuites } = await import('../run/run.ts');
-    process.exitCode = await runSuites(loaded, { suites: opts.suite, grep: opts.grep, profile: opts.profile });
-  });
+  ).action(
+    async (
+      opts: CommonOptions & { suite: string[]; grep?: string; profile: 'default'; failOnRegression?: boolean; baseline?: string; threshold?: number },
+    ) => {
+      const loaded = configFrom(opts);
+      const { runSuites } = await import('../run/run.ts');
+      process.exitCode = await runSuites(loaded, {
+        suites: opts.suite,
+        grep: opts.grep,
+        profile: opts.profile,
+        failOnRegression: opts.failOnRegression,
+        baseline: opts.baseline,
+        threshold: opts.threshold,
+      });
+    },
+  );
 
   program
     .command('list')
@@ -124,12 +144,26 @@ export function buildProgram(): Command {
       .command('report')
       .description('rebuild the reports of a run from its results.json')
       .option('--run <id>', 'run id (default: latest)')
-      .option('--allure', 'also build the Allure HTML report (needs the allure command line)'),
-  ).action(async (opts: CommonOptions & { run?: string; allure?: boolean }) => {
-    const loaded = configFrom(opts);
-    const { reportCommand } = await import('./report-command.ts');
-    process.exitCode = await reportCommand(loaded, opts);
-  });
+      .option('--allure', 'also build the Allure HTML report (needs the allure command line and Java)')
+      .option('--compare <run|baseline>', 'compare with a run id, a results.json or run folder, or "previous"; writes comparison.json')
+      .option('--fail-on-regression', 'exit 1 when a time or rate regressed by more than the threshold')
+      .addOption(new Option('--threshold <percent>', 'regression threshold in percent (default: reports.regressionThreshold, 20)').argParser(percent)),
+  ).action(
+    async (opts: CommonOptions & { run?: string; allure?: boolean; compare?: string; failOnRegression?: boolean; threshold?: number }) => {
+      const loaded = configFrom(opts);
+      const { reportCommand } = await import('./report-command.ts');
+      process.exitCode = await reportCommand(loaded, opts);
+    },
+  );
+
+  program
+    .command('verify')
+    .description('check a certification bundle: every file against its SHA256SUMS (exit 4 naming each missing, extra or changed file)')
+    .argument('<bundle>', 'certification-<run-id>.tar.gz')
+    .action(async (bundle: string) => {
+      const { verifyCommand } = await import('./verify-command.ts');
+      process.exitCode = await verifyCommand(bundle);
+    });
 
   program.addCommand(labCommand());
   return program;

@@ -7,7 +7,11 @@ import { ExitCode, UsageError } from '../errors.ts';
 import { log } from '../log.ts';
 import type { RunResult } from '../results/model.ts';
 import { updateLatestLink } from '../results/store.ts';
+import { enrichAllureResults } from '../reports/allure.ts';
 import { renderTextSummary, writeReports } from '../reports/index.ts';
+import { createBundle } from '../certify/bundle.ts';
+import { compareWithBaseline } from '../trends/baseline.ts';
+import { renderComparisonText, type Comparison } from '../trends/compare.ts';
 import { selectSuites } from '../suite/catalog.ts';
 import { availableSuites, repoRoot } from '../suite/available.ts';
 import { cleanupRun } from './cleanup.ts';
@@ -23,6 +27,12 @@ export interface RunOptions {
   suites: string[];
   grep?: string;
   profile: 'default' | 'nightly' | 'certification';
+  /** Exit 1 when a figure regressed against the baseline (also config reports.failOnRegression; on for nightly). */
+  failOnRegression?: boolean;
+  /** Run id or results.json to compare with (default: config reports.baseline, else the previous run). */
+  baseline?: string;
+  /** Regression threshold in percent (default: config reports.regressionThreshold). */
+  threshold?: number;
 }
 
 export async function runSuites(loaded: LoadedConfig, opts: RunOptions): Promise<number> {
@@ -35,6 +45,10 @@ export async function runSuites(loaded: LoadedConfig, opts: RunOptions): Promise
     );
   }
   if (selected.length === 0) throw new UsageError('no suite selected');
+  // A certificate covers the platform, not the part of it someone chose.
+  if (opts.profile === 'certification' && (opts.suites.length > 0 || opts.grep)) {
+    throw new UsageError('the certification profile runs every suite: drop --suite and --grep');
+  }
 
   const targets: Targets = await resolveTargets(config);
   const checked = await preflight(config, targets, selected);
@@ -63,9 +77,20 @@ export async function runSuites(loaded: LoadedConfig, opts: RunOptions): Promise
   );
 
   let result: RunResult | undefined;
+  let comparison: Comparison | undefined;
   const reporter = new StreamcertReporter(ctx, async (r) => {
     result = r;
-    await writeReports(reportDir, r);
+    // Trends are a view on the results: a broken or unreadable baseline must not cost the run its reports.
+    comparison = await compareWithBaseline(reportDir, reportsRoot, r, {
+      thresholdPercent: opts.threshold ?? config.reports.regressionThreshold,
+      thresholds: config.reports.regressionThresholds,
+      minChange: config.reports.regressionMinChange,
+      baseline: opts.baseline ?? config.reports.baseline,
+    }).catch((err: Error) => {
+      log.warn(`no trend comparison: ${err.message}`);
+      return undefined;
+    });
+    await writeReports(reportDir, r, { ...(comparison ? { comparison } : {}) });
     await updateLatestLink(reportsRoot, reportDir);
   });
 
@@ -127,6 +152,18 @@ export async function runSuites(loaded: LoadedConfig, opts: RunOptions): Promise
     log.warn('the run ended without results (vitest did not report); see the output above');
     return ExitCode.internal;
   }
+  await enrichAllureResults(reportDir, result).catch((err: Error) => log.warn(`Allure results not enriched: ${err.message}`));
+  if (opts.profile === 'certification') {
+    const bundle = await createBundle(reportDir, result, reportsRoot);
+    log.info(`certification bundle: ${relativeToCwd(bundle.file)} (${(bundle.bytes / 1024).toFixed(0)} KiB, ${bundle.files.length} files, sha256 ${bundle.sha256}); check it with \`streamcert verify ${relativeToCwd(bundle.file)}\``);
+  }
+  if (comparison) process.stdout.write(`\n${renderComparisonText(comparison)}`);
   process.stdout.write(`\n${renderTextSummary(result, { runDir: relativeToCwd(reportDir) })}\n`);
-  return result.verdict === 'failed' ? ExitCode.checkFailed : ExitCode.passed;
+  if (result.verdict === 'failed') return ExitCode.checkFailed;
+  const failOnRegression = opts.failOnRegression ?? (config.reports.failOnRegression || opts.profile === 'nightly');
+  if (failOnRegression && comparison && comparison.regressions > 0) {
+    log.warn(`${comparison.regressions} figure(s) regressed against run ${comparison.baseline.runId} by more than the threshold: failing (fail on regression)`);
+    return ExitCode.checkFailed;
+  }
+  return ExitCode.passed;
 }

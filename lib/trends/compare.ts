@@ -103,6 +103,8 @@ export function figuresOf(result: RunResult): Map<string, Figure> {
     }
     for (const s of suite.series) {
       if (directionOf(s.unit) !== 'lower-is-worse' || s.points.length === 0) continue;
+      // A suite that also records the rate as one figure (08's writesPerSecond) is compared by that figure.
+      if (suite.measurements.some((m) => m.name === s.name && formatLabels(m.labels) === formatLabels(s.labels))) continue;
       const mean = s.points.reduce((sum, p) => sum + p.value, 0) / s.points.length;
       add({ key: `${suite.id}/${s.name}${formatLabels(s.labels)} (mean)`, suite: suite.id, name: s.name, ...(s.labels ? { labels: s.labels } : {}), unit: s.unit, aggregate: 'mean', value: mean });
     }
