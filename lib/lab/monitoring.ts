@@ -113,6 +113,8 @@ async function ensurePrometheusImage(): Promise<string> {
     },
     archive,
   );
+  // The archive holds the layer; the directory is only its source.
+  await rm(root, { recursive: true, force: true });
   await importImageArchive(archive);
   await writeFile(marker, hash);
   return hash;
