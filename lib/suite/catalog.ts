@@ -97,7 +97,8 @@ export const catalog: SuiteInfo[] = [
   {
     id: '10-monitoring',
     title: 'Monitoring',
-    validates: 'Prometheus scrapes Flink job and TaskManager metrics (and Cassandra and Grafana where present)',
+    validates:
+      "Prometheus answers and scrapes a running job's JobManager and TaskManager metrics, whose record counter grows; Cassandra metrics and Grafana's Prometheus datasource where present",
     needs: ['01-platform'],
     clusters: ['flink'],
     requires: ['flink-operator'],
