@@ -27,7 +27,7 @@ export async function runLoadBalancerController(kc: KubeConfig, opts: LoadBalanc
 
   async function announce(ip: string): Promise<void> {
     const r = await run('ip', ['addr', 'add', `${ip}/32`, 'dev', opts.bridge], { allowFail: true });
-    if (r.code !== 0 && !/File exists/.test(r.stderr)) throw new Error(`ip addr add ${ip}/32 dev ${opts.bridge}: ${r.stderr.trim()}`);
+    if (r.code !== 0 && !/File exists|already assigned/.test(r.stderr)) throw new Error(`ip addr add ${ip}/32 dev ${opts.bridge}: ${r.stderr.trim()}`);
   }
   async function withdraw(ip: string): Promise<void> {
     await run('ip', ['addr', 'del', `${ip}/32`, 'dev', opts.bridge], { allowFail: true });
