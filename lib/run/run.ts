@@ -50,7 +50,7 @@ export async function runSuites(loaded: LoadedConfig, opts: RunOptions): Promise
     throw new UsageError('the certification profile runs every suite: drop --suite and --grep');
   }
 
-  const targets: Targets = await resolveTargets(config);
+  const targets: Targets = await resolveTargets(config, selected);
   const checked = await preflight(config, targets, selected);
 
   const runId = newRunId();

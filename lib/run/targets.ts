@@ -1,13 +1,16 @@
 // Which clusters a run talks to: the lab (brought up on first use) or the configured kubeconfigs.
 import type { StreamcertConfig } from '../config/schema.ts';
+import type { SuiteInfo } from '../suite/catalog.ts';
 import { log } from '../log.ts';
 import type { Targets } from './preflight.ts';
 
-export async function resolveTargets(config: StreamcertConfig): Promise<Targets> {
+/** On the lab, suites that need K8ssandra bring up its Cassandra half too (it stays up for later runs). */
+export async function resolveTargets(config: StreamcertConfig, suites: SuiteInfo[] = []): Promise<Targets> {
   if (config.target === 'lab') {
     const { labUp } = await import('../lab/index.ts');
-    log.step('target: the lab (one-machine Kubernetes); bringing it up if needed');
-    const { kubeconfig } = await labUp({ progress: true });
+    const withCassandra = suites.some((s) => s.requires.includes('k8ssandra'));
+    log.step(`target: the lab (one-machine Kubernetes${withCassandra ? ' with its K8ssandra half' : ''}); bringing it up if needed`);
+    const { kubeconfig } = await labUp({ progress: true, ...(withCassandra ? { with: ['cassandra' as const] } : {}) });
     return { flink: { kubeconfig }, cassandra: { kubeconfig } };
   }
   return {
