@@ -13,7 +13,11 @@ export interface SeriesWait {
 async function targetsOf(p: Prometheus, namespace: string | undefined): Promise<string> {
   if (!namespace) return '';
   const targets = (await p.activeTargets()).filter((t) => t.labels.namespace === namespace);
-  return `scrape targets in ${namespace}: ${describeTargets(targets) || 'none'}`;
+  if (targets.length === 0) {
+    // The usual cause on a real cluster: a Prometheus Operator, which ignores annotations.
+    return `no scrape target in ${namespace} (does this Prometheus scrape pods annotated prometheus.io/scrape, and label their series with namespace? A Prometheus Operator needs a PodMonitor for the Flink pods' port 9249)`;
+  }
+  return `scrape targets in ${namespace}: ${describeTargets(targets)}`;
 }
 
 /** Polls `promql` until it returns at least one sample; the samples. */
