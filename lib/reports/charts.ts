@@ -160,7 +160,6 @@ function timeChart(id: string, title: string, lines: Line[], axes: { y: string; 
     stepped: l.stepped ? 'before' : false,
     pointRadius: l.series.points.length > 40 ? 0 : 3,
     borderWidth: 2,
-    ...(l.axis === 'y1' ? { borderDash: [6, 3] } : {}),
   }));
   const usesY1 = withPoints.some((l) => l.axis === 'y1');
   return {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { chartLibrary, CHART_INIT_SCRIPT, scriptHash } from './charts-runtime.ts';
 import { escapeHtml, html, relativeHref, unsafeRaw } from './html-template.ts';
 import { defaultSuiteSections, renderHtml, suiteAnchor, type SuiteSection } from './html.ts';
-import { HOSTILE_TEXT, SAMPLE_FAILURE, sampleRunResult } from './sample.ts';
+import { compareRuns } from '../trends/compare.ts';
+import { HOSTILE_TEXT, SAMPLE_FAILURE, sampleRunResult, sampleSuite } from './sample.ts';
 
 /** The bodies of the page's <script> elements. */
 function scripts(page: string): string[] {
@@ -124,6 +125,20 @@ describe('renderHtml', () => {
     // It sits inside that suite's section, after the default sections.
     const platform = withExtra.slice(withExtra.indexOf('id="suite-01-platform"'), withExtra.indexOf('id="suite-04-jobmanager-ha"'));
     expect(platform.indexOf('<h3>Timeline</h3>')).toBeLessThan(platform.indexOf('class="extra"'));
+  });
+
+  it('shows trends: regressions up front with a chip in the banner, unchanged figures folded away', () => {
+    const now = sampleRunResult();
+    sampleSuite(now, '04-jobmanager-ha').measurements.find((m) => m.name === 'rto' && m.labels?.variant === 'session')!.value = 53.69;
+    const comparison = compareRuns(now, sampleRunResult(), { thresholdPercent: 20, source: 'baseline', ref: 'baselines/lab.json' });
+    const withTrends = renderHtml(now, { comparison });
+    expect(withTrends).toContain('<a class="trend-chip regressed" href="#trends">1 regression vs 20250612-101500-a1b2</a>');
+    const trends = withTrends.slice(withTrends.indexOf('<section id="trends">'), withTrends.indexOf('</section>', withTrends.indexOf('<section id="trends">')));
+    expect(trends).toContain('baseline <code>baselines/lab.json</code>');
+    expect(rowText(trends, 'rto{variant=session}')).toBe('regressed 04-jobmanager-ha rto{variant=session} 41.3 53.69 s +30.0% 20%');
+    expect(trends.indexOf('rto{variant=session}')).toBeLessThan(trends.indexOf('<details>'));
+    expect(trends).toMatch(/<summary>17 times and rates within their threshold<\/summary>/);
+    expect(page).not.toContain('id="trends"');
   });
 
   it('allows exactly its own two scripts by hash, and has no script at all without charts', () => {

@@ -142,8 +142,9 @@ export const configurationBlock: RunSection = ({ result }) => {
 /** Each figure against the baseline run, regressions first; informational figures folded away. */
 export const trendsSection: RunSection = ({ comparison }) => {
   if (!comparison) return null;
-  const judged = comparison.figures.filter((f) => f.status === 'regressed' || f.status === 'improved' || f.status === 'unchanged');
-  const other = comparison.figures.filter((f) => !judged.includes(f));
+  const changed = comparison.figures.filter((f) => f.status === 'regressed' || f.status === 'improved');
+  const unchanged = comparison.figures.filter((f) => f.status === 'unchanged');
+  const other = comparison.figures.filter((f) => !changed.includes(f) && !unchanged.includes(f));
   const row = (f: FigureComparison) => html`<tr class="trend-${f.status}">
       <td><span class="badge trend-${f.status}">${f.status}</span></td>
       <td><a href="#${suiteAnchor(f.suite)}"><code>${f.suite}</code></a></td>
@@ -161,7 +162,8 @@ export const trendsSection: RunSection = ({ comparison }) => {
   <h2>Trends</h2>
   <p class="meta">Against ${base.source === 'previous' ? 'the previous run' : html`baseline <code>${base.ref}</code>`}: run <code>${base.runId}</code> (profile ${base.profile}, started ${formatTime(base.startedAt)}). Times that grow and rates that fall by more than the threshold are regressions. <b>${comparison.regressions} regressed</b>, ${comparison.improvements} improved.</p>
   ${comparison.environmentDifferences.length ? html`<p class="reason">The environment differs from the baseline's: ${comparison.environmentDifferences.join('; ')}</p>` : ''}
-  ${judged.length ? html`<table class="trends">${head}<tbody>${judged.map(row)}</tbody></table>` : html`<p class="empty">No time or rate figure in both runs.</p>`}
+  ${changed.length ? html`<table class="trends">${head}<tbody>${changed.map(row)}</tbody></table>` : html`<p class="empty">No time or rate changed by more than its threshold (${unchanged.length} compared).</p>`}
+  ${unchanged.length ? html`<details><summary>${unchanged.length} times and rates within their threshold</summary><table class="trends">${head}<tbody>${unchanged.map(row)}</tbody></table></details>` : ''}
   ${other.length ? html`<details><summary>${other.length} other figures (counts and ids, or in one run only)</summary><table class="trends">${head}<tbody>${other.map(row)}</tbody></table></details>` : ''}
 </section>`;
 };
