@@ -124,3 +124,13 @@ describe('streamcert verify', () => {
     expect((await cli(['verify', path.join(root, 'nope.tar.gz')])).exitCode).toBe(2);
   }, 60_000);
 });
+
+describe('streamcert run --profile certification', () => {
+  it('refuses a selection of suites or checks before contacting any cluster (a certificate covers every suite)', async () => {
+    for (const args of [['--suite', '4'], ['--grep', 'RUNNING']]) {
+      const run = await cli(['run', '--profile', 'certification', ...args]);
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr).toContain('the certification profile runs every suite: drop --suite and --grep');
+    }
+  }, 60_000);
+});
