@@ -166,8 +166,12 @@ export async function labUp(opts: { progress?: boolean; with?: LabPart[]; withou
   try {
     const parts = await resolveParts(opts);
     if (await isUp()) {
-      // Cheap when nothing changed; picks up rebuilt images and changed platform manifests.
-      await withLabLock('up', () => installLabPlatform(labPaths.kubeconfig, parts));
+      // Cheap when nothing changed; picks up rebuilt images, changed platform manifests and a changed
+      // Prometheus configuration.
+      await withLabLock('up', async () => {
+        await installLabPlatform(labPaths.kubeconfig, parts);
+        await startPrometheus(labPaths.kubeconfig);
+      });
       log.info(`lab is up (kubeconfig ${labPaths.kubeconfig})`);
       return { kubeconfig: labPaths.kubeconfig };
     }

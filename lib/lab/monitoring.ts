@@ -8,13 +8,12 @@
 // reporter port, when a FlinkDeployment turns the reporter on and annotates its pods), the apiserver
 // and itself. etcd's metrics listen on the host's loopback, out of a pod's reach: not scraped.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { chmod, chown, copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { connect } from '../k8s/cluster.ts';
 import { apply, type K8sObject } from '../k8s/objects.ts';
-import { labBin } from './build.ts';
+import { labBin, labBinDir } from './build.ts';
 import { waitFor } from './exec.ts';
 import { plog as log } from './progress.ts';
 import { importImageArchive, labImages } from './node.ts';
@@ -73,19 +72,20 @@ export function prometheusConfig(): Record<string, unknown> {
   };
 }
 
-async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex').slice(0, 16);
+/** What the binary was built from (build.ts's stamp), so that `lab up` need not hash 70 MiB each time. */
+async function binaryKey(): Promise<string> {
+  const stamp = JSON.parse(await readFile(join(labBinDir(), '.stamp.json'), 'utf8')) as Record<string, string>;
+  if (!stamp.prometheus) throw new Error(`prometheus is not built yet (no stamp in ${labBinDir()})`);
+  return stamp.prometheus;
 }
 
 /**
  * Builds the image from the built binary and imports it into the node's containerd, again whenever
- * the binary changes; returns the binary's hash (a change must restart the pod, as the tag stays).
+ * the binary changes; returns the binary's key (a change must restart the pod, as the tag stays).
  */
 async function ensurePrometheusImage(): Promise<string> {
   const binary = labBin('prometheus');
-  const hash = await sha256File(binary);
+  const hash = await binaryKey();
   const marker = join(imageDir, 'imported');
   const imported = await readFile(marker, 'utf8').catch(() => '');
   if (imported === hash && (await labImages()).includes(prometheusImage)) return hash;
