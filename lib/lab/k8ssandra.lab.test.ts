@@ -194,7 +194,15 @@ describe('lab K8ssandra half (emulated k8ssandra-operator + cass-operator, real 
       timeoutMs: 60_000,
     });
     expect(svc.value).toMatch(/^10\.211\.250\.\d+$/);
-    const session = await openCql(cluster, { address: `${svc.value}:9042` }, await credentials('demo'), { localDataCenter: 'dc1' });
+    // kube-proxy programs the address's rules on its next sync after the status appears (as with MetalLB).
+    const creds = await credentials('demo');
+    const { value: session, elapsedMs } = await pollUntil({
+      description: `a CQL login at the LoadBalancer address ${svc.value}:9042`,
+      check: () => openCql(cluster, { address: `${svc.value}:9042` }, creds, { localDataCenter: 'dc1' }),
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
+    figure(`LoadBalancer address to first CQL login: ${elapsedMs} ms`);
     try {
       expect(await session.releaseVersion()).toBe(labImages.cassandra.split(':')[1]);
     } finally {

@@ -241,6 +241,14 @@ export async function runK8ssandraController(kc: KubeConfig, opts: K8ssandraCont
       } else if (d?.pod === victim && d.error) {
         log(`${key}: decommission of ${victim} failed (${d.error}); retrying`);
         m.decommission = undefined;
+      } else if (!d && !allUp && ready.length === replicas - 1 && !ready.some((p) => p.metadata?.name === victim)) {
+        // A decommission this process started before a restart: the node left the ring and closed CQL.
+        const victimIP = live.find((p) => p.metadata?.name === victim)?.status?.podIP;
+        const ring = await exec(cluster, ns, ready[0]!.metadata!.name!, 'cassandra', ['nodetool', 'status']);
+        if (ring.exitCode === 0 && victimIP && !ring.stdout.includes(` ${victimIP} `)) {
+          log(`${key}: ${victim} has left the ring (decommissioned earlier)`);
+          next = replicas - 1;
+        }
       } else if (!d && allUp) {
         const task: Decommission = { pod: victim, done: false };
         m.decommission = task;
