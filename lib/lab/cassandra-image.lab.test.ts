@@ -228,13 +228,18 @@ describe(`lab Cassandra image (${labImages.cassandra})`, () => {
       await apply(cluster, headlessService(name));
       await apply(cluster, statefulSet(name, 1));
       ip = (await podsWithIp(name, 1))[0]!.status!.podIP!;
+      const withIp = Date.now();
       const login = await loginWhenUp(ip);
       session = login.session;
-      figure(`1 node: pod creation to CQL login ${secs(Date.now() - started)}`);
+      figure(`1 node: pod creation to CQL login ${secs(Date.now() - started)} (to pod IP, volume provisioned: ${secs(withIp - started)}; IP to login ${secs(Date.now() - withIp)})`);
       expect(await session.releaseVersion()).toBe(labImageVersions.cassandra);
       expect((await sh(`${name}-0`, 'id -u')).trim()).toBe('9999');
       const pvc = await read<K8sObject & { spec: { storageClassName?: string } }>(cluster, kinds.PersistentVolumeClaim, `server-data-${name}-0`, ns);
       expect(pvc?.spec.storageClassName).toBe('lab-standard');
+      // CQL on every interface, storage on the pod IP, JMX on loopback only (nodetool in the container).
+      const listening = (await sh(`${name}-0`, 'ss -Hltn')).split('\n').map((l) => l.trim().split(/\s+/)[3]).filter(Boolean);
+      expect(listening).toEqual(expect.arrayContaining(['0.0.0.0:9042', `${ip}:7000`, '127.0.0.1:7199']));
+      expect(listening.filter((a) => a!.endsWith(':7199'))).toEqual(['127.0.0.1:7199']);
       // Every directory the contract names lives on the volume.
       const dirs = await sh(`${name}-0`, 'ls /var/lib/cassandra');
       for (const d of ['data', 'commitlog', 'hints', 'saved_caches', 'cdc']) expect(dirs.split('\n')).toContain(d);
@@ -328,9 +333,10 @@ describe(`lab Cassandra image (${labImages.cassandra})`, () => {
       await apply(cluster, statefulSet(name, 3));
       const pods = await podsWithIp(name, 3);
       const ips = pods.map((p) => p.status!.podIP!);
+      const withIps = Date.now();
       const logins = await Promise.all(ips.map((ip) => loginWhenUp(ip)));
       sessions.push(...logins.map((l) => l.session));
-      figure(`3 nodes: pod creation to CQL login on all three ${secs(Date.now() - started)}`);
+      figure(`3 nodes: pod creation to CQL login on all three ${secs(Date.now() - started)} (to pod IPs: ${secs(withIps - started)}; IPs to logins ${logins.map((l) => secs(l.elapsedMs)).join(', ')})`);
       await waitReady(name, 3);
       const status = await pollUntil({
         description: 'nodetool status to show 3 UN nodes',
