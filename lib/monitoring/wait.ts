@@ -60,3 +60,15 @@ export async function untilGrows(p: Prometheus, promql: string, o: SeriesWait): 
   });
   return { before, after: value, seconds: elapsedMs / 1000 };
 }
+
+/** Median round trip of `runs` instant queries, in whole ms (one query alone is mostly noise). */
+export async function medianQueryMs(p: Prometheus, promql: string, runs: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await p.query(promql);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return Math.round(times[Math.floor(times.length / 2)]!);
+}
