@@ -371,6 +371,31 @@ describe(`lab Cassandra image (${labImages.cassandra})`, () => {
       figure(`3 nodes: JVM RSS of ${name}-0 after the writes ${mib(rss)}`);
     });
 
+    it('takes back a replaced pod (new IP, same volume) as the same node', async () => {
+      const pod = `${name}-1`;
+      const old = (await podsWithIp(name, 3)).find((p) => p.metadata?.name === pod)!;
+      const hostId = (await sessions[1]!.execute('SELECT host_id FROM system.local')).first()?.get('host_id')?.toString();
+      await sessions[1]!.close();
+      await deleteAndWait(cluster, kinds.Pod, pod, ns, 120_000);
+      const started = Date.now();
+      const replacement = (await podsWithIp(name, 3, old.metadata!.uid)).find((p) => p.metadata?.name === pod)!;
+      const login = await loginWhenUp(replacement.status!.podIP!);
+      sessions[1] = login.session;
+      figure(`3 nodes: replaced pod ${pod} (existing data) to CQL login ${secs(Date.now() - started)}`);
+      expect((await sessions[1].execute('SELECT host_id FROM system.local')).first()?.get('host_id')?.toString()).toBe(hostId);
+      await pollUntil({
+        description: `nodetool status on ${name}-0 to show 3 UN nodes including ${replacement.status!.podIP}`,
+        check: async () => {
+          const out = await sh(`${name}-0`, 'nodetool status');
+          const up = out.match(/^UN\s+\S+/gm) ?? [];
+          return up.length === 3 && out.includes(replacement.status!.podIP!) ? out : undefined;
+        },
+        timeoutMs: 90_000,
+        intervalMs: 2_000,
+      });
+      expect(await rowCount(sessions[1], 'imagetest.rows', cassandra.types.consistencies.all)).toBe(300);
+    });
+
     it('lets a node leave with nodetool decommission', async () => {
       // RF 3 cannot be kept on two nodes; lower it first, as an operator would before scaling down.
       await sessions[0]!.execute(`ALTER KEYSPACE imagetest WITH replication = {'class': 'NetworkTopologyStrategy', '${dc}': 2}`);
