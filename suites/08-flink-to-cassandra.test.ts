@@ -73,9 +73,7 @@ suite('08-flink-to-cassandra', (s) => {
 
   step("Flink's sink count and Cassandra's write count reconcile", async () => {
     const rf = cassandra.replicationFactor;
-    // Read Flink first: its REST metrics lag the TaskManagers, Cassandra's counters do not.
-    const sinkRecords = await pipeline.sinkRecords();
-    const writes = await pipeline.tableWrites();
+    const { sinkRecords, writes } = await pipeline.countsTogether();
     const result = reconcile({
       sinkRecords,
       cassandraWrites: writes.count,

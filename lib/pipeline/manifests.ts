@@ -4,6 +4,9 @@ import type { StreamcertConfig } from '../config/schema.ts';
 import { flinkDeployment } from '../flink/manifests.ts';
 import type { K8sObject } from '../k8s/objects.ts';
 
+/** How often the JobManager refreshes the TaskManagers' metrics for REST (Flink's default is 10 s). */
+export const metricRefreshMs = 2000;
+
 /** The Secret in the Flink namespace that holds the Cassandra login the job uses. */
 export const credentialsSecret = 'cassandra-credentials';
 
@@ -43,11 +46,7 @@ export function pipelineDeployment(o: PipelineOptions): K8sObject {
     env: [fromSecret('CASSANDRA_USERNAME', 'username'), fromSecret('CASSANDRA_PASSWORD', 'password')],
     ...(o.haClaim ? { dataClaim: o.haClaim, ha: true } : {}),
     checkpointIntervalMs: 2000,
-    flinkConfiguration: {
-      // REST metrics are refreshed from the TaskManagers at this interval (10 s by default): the
-      // reconciliation of Flink's and Cassandra's counts allows for this much lag.
-      'metrics.fetcher.update-interval': '2000',
-    },
+    flinkConfiguration: { 'metrics.fetcher.update-interval': String(metricRefreshMs) },
   });
 }
 

@@ -10,7 +10,8 @@ import { apply } from '../k8s/objects.ts';
 import { rwxStorageClass } from '../platform/checks.ts';
 import type { SuiteHandle } from '../suite/dsl.ts';
 import { pollUntil } from '../util/poll.ts';
-import { credentialsSecretObject, pipelineDeployment } from './manifests.ts';
+import { pollPause } from '../util/time.ts';
+import { credentialsSecretObject, metricRefreshMs, pipelineDeployment } from './manifests.ts';
 
 export class Pipeline {
   fd!: FlinkDeploymentHandle;
@@ -85,6 +86,20 @@ export class Pipeline {
     const sink = await this.sinkVertex();
     const m = await (await this.rest()).vertexMetrics(this.jobId, sink.id, ['numRecordsIn']);
     return m['numRecordsIn'] ?? 0;
+  }
+
+  /**
+   * Flink's sink count and Cassandra's write count, taken at (nearly) the same moment. Flink's REST
+   * handlers answer from a metric store that the request itself refreshes in the background, so an
+   * answer holds the values of the previous refresh, however long ago that was (31 s in a run where
+   * nothing had asked since the job started). Hence: one request to start a refresh, Cassandra read
+   * right then, and the refreshed value read once it has landed.
+   */
+  async countsTogether(): Promise<{ sinkRecords: number; writes: TableWrites }> {
+    await this.sinkRecords();
+    const writes = await this.tableWrites();
+    await pollPause(metricRefreshMs + 500);
+    return { sinkRecords: await this.sinkRecords(), writes };
   }
 
   /** Local writes of the checked table, summed over every Cassandra node. */

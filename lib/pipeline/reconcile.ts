@@ -2,9 +2,9 @@
 // one INSERT, and each INSERT is one local write on each of RF replicas, so Cassandra's table write
 // count (summed over nodes) should be RF × the sink's numRecordsIn. Two things make them differ
 // without anything being lost or duplicated:
-// - Flink's REST metrics are a copy the JobManager refreshes every metrics.fetcher.update-interval
-//   (2 s for the pipeline) and Flink is read before Cassandra: Cassandra may be ahead by what the sink
-//   wrote in that lag, i.e. rate × lag (3 s allowed: 2 s refresh + the time the two reads take).
+// - Flink's REST metrics are a copy the JobManager refreshes on request (Pipeline.countsTogether reads
+//   Cassandra when the refresh starts and Flink once it has landed): the two are taken up to about a
+//   second apart, so either may be ahead by what the sink wrote in between: rate × lag (3 s allowed).
 // - Writes in flight (issued, not yet applied) and the driver's retries of timed-out writes (a replica
 //   may apply a write twice): a few percent at most in a healthy cluster, the configured tolerance.
 // Anything beyond that is a real discrepancy: lost writes (Cassandra behind) or duplicates/replays
