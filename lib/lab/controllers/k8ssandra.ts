@@ -8,7 +8,7 @@
 import { makeInformer, type KubeConfig, type KubernetesObject, type V1Pod, type V1Secret, type V1Service, type V1StatefulSet } from '@kubernetes/client-node';
 import { Cluster } from '../../k8s/cluster.ts';
 import { exec } from '../../k8s/pods.ts';
-import { nodeStatus, randomPassword, setUpAuth } from '../k8ssandra/cql.ts';
+import { capSystemReplication, nodeStatus, randomPassword, setUpAuth } from '../k8ssandra/cql.ts';
 import {
   authEnabled,
   cassandraDcName,
@@ -175,9 +175,9 @@ export async function runK8ssandraController(kc: KubeConfig, opts: K8ssandraCont
 
     let sts = await rest.get<V1StatefulSet>(paths.statefulSet(ns, n.statefulSet));
     if (!sts) {
-      // Seeds (the first min(3, size) pods) do not bootstrap, so they start together.
+      // One node first; the others join one at a time (see "Size" below).
       const seeds = Math.min(3, Math.max(1, target));
-      const replicas = Math.min(seeds, target);
+      const replicas = Math.min(1, target);
       sts = await rest.apply<V1StatefulSet>(paths.statefulSet(ns, n.statefulSet), statefulSetFor(dc, { replicas, seeds, image }));
       log(`${key}: StatefulSet ${n.statefulSet} (${replicas} of ${target} nodes, ${seeds} seeds, image ${image})`);
       status = { ...status, cassandraOperatorProgress: 'Updating', conditions: setConditions(status.conditions, { Valid: 'True', Initialized: 'False', Ready: 'False' }, now) };
@@ -203,10 +203,10 @@ export async function runK8ssandraController(kc: KubeConfig, opts: K8ssandraCont
       }
     }
 
-    // First-time auth set-up, once every started node accepts CQL connections.
+    // First-time auth set-up, once the datacenter's every node accepts CQL connections.
     const credentials = await superuserCredentials(ns, secretName);
     if (!credentials) throw new Error(`secret ${ns}/${secretName} has no username/password`);
-    if (allUp && !initialized) {
+    if (allUp && !initialized && replicas >= target) {
       const rf = Math.min(3, replicas);
       const r = auth ? await setUpAuth(cluster, ready[0]!.status!.podIP!, cassDc, rf, credentials) : { done: true as const, steps: ['authentication off (AllowAllAuthenticator)'] };
       if (!r.done) {
@@ -222,15 +222,17 @@ export async function runK8ssandraController(kc: KubeConfig, opts: K8ssandraCont
       status = { ...status, superUserUpserted: now, usersUpserted: now };
     }
 
-    // Size: grow one bootstrap at a time past the seeds; shrink by decommissioning the highest ordinal.
+    // Size: grow one node at a time, each once the previous ones accept CQL (as cass-operator starts
+    // nodes one by one): nodes started together on an empty ring pick the same tokens (Cassandra's
+    // allocator splits the ring evenly for the first nodes of a datacenter), and bootstraps must not
+    // overlap. Shrink by decommissioning the highest ordinal.
     let next = replicas;
     let scaling: 'up' | 'down' | undefined;
     if (dc.spec.stopped) {
       next = 0;
     } else if (replicas < target) {
       scaling = 'up';
-      if (replicas < seeds) next = seeds;
-      else if (allUp && (initialized || !!status.superUserUpserted)) next = replicas + 1;
+      if (replicas === 0 || allUp) next = replicas + 1;
     } else if (replicas > target) {
       scaling = 'down';
       const victim = `${n.statefulSet}-${replicas - 1}`;
@@ -250,6 +252,10 @@ export async function runK8ssandraController(kc: KubeConfig, opts: K8ssandraCont
           next = replicas - 1;
         }
       } else if (!d && allUp) {
+        if (auth) {
+          const lowered = await capSystemReplication(cluster, ready[0]!.status!.podIP!, cassDc, Math.max(1, Math.min(3, replicas - 1)), credentials);
+          if (lowered.length) log(`${key}: system keyspaces' replication lowered for ${replicas - 1} nodes: ${lowered.join(', ')}`);
+        }
         const task: Decommission = { pod: victim, done: false };
         m.decommission = task;
         log(`${key}: nodetool decommission on ${victim}`);

@@ -77,6 +77,29 @@ export async function setUpAuth(cluster: Cluster, ip: string, dc: string, rf: nu
   return { done: true, steps };
 }
 
+/**
+ * Lowers the system keyspaces' replication in `dc` to `rf` where it is higher. Before a datacenter
+ * shrinks below its system RF: Cassandra reads roles at LOCAL_QUORUM (auth_read_consistency_level),
+ * so with fewer nodes than replicas nobody could log in any more.
+ */
+export async function capSystemReplication(cluster: Cluster, ip: string, dc: string, rf: number, credentials: CqlCredentials): Promise<string[]> {
+  const r = await login(cluster, ip, credentials, dc);
+  if (!r.ok) throw new Error(`cannot log in to lower the system keyspaces' replication: ${r.message}`);
+  const changed: string[] = [];
+  try {
+    for (const ks of systemKeyspaces) {
+      const row = (await r.session.execute('SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?', [ks])).first();
+      const replication = (row?.get('replication') ?? {}) as Record<string, string>;
+      if (Number(replication[dc] ?? 0) <= rf) continue;
+      await r.session.execute(`ALTER KEYSPACE ${ks} WITH replication = {'class': 'NetworkTopologyStrategy', ${quoteString(dc)}: ${rf}}`);
+      changed.push(`${ks} ${replication[dc]} → ${rf}`);
+    }
+  } finally {
+    await r.session.close();
+  }
+  return changed;
+}
+
 /** Logs in as `credentials` on one node and reads what cass-operator puts in nodeStatuses. */
 export async function nodeStatus(
   cluster: Cluster,

@@ -197,8 +197,9 @@ export function statefulSetFor(dc: CassandraDatacenter, opts: { replicas: number
     { name: 'CASSANDRA_DC', value: cassandraDcName(dc) },
     { name: 'CASSANDRA_RACK', value: rack },
     { name: 'CASSANDRA_SEEDS', value: seeds },
-    // The entry point waits for seed names to resolve; a node that is itself a seed starts at once.
-    { name: 'CASSANDRA_SEED_WAIT_SECONDS', value: '60' },
+    // Nodes start one at a time, so seeds of later pods do not exist yet: the entry point waits only
+    // briefly for every seed name (its own included) to resolve, then starts with those that do.
+    { name: 'CASSANDRA_SEED_WAIT_SECONDS', value: '5' },
     ...(heap ? [{ name: 'MAX_HEAP_SIZE', value: heap }] : []),
     ...(yaml['num_tokens'] !== undefined ? [{ name: 'CASSANDRA_NUM_TOKENS', value: String(yaml['num_tokens']) }] : []),
     ...(yaml['authenticator'] ? [{ name: 'CASSANDRA_AUTHENTICATOR', value: String(yaml['authenticator']) }] : []),
@@ -218,7 +219,7 @@ export function statefulSetFor(dc: CassandraDatacenter, opts: { replicas: number
       replicas: opts.replicas,
       selector: { matchLabels: n.rackLabels },
       serviceName: n.allPodsService,
-      // Parallel as cass-operator: the controller itself decides how many nodes start at once.
+      // Parallel as cass-operator: the controller itself starts nodes one at a time (replicas + 1).
       podManagementPolicy: 'Parallel',
       // A changed template (seed list after a resize) must not restart running nodes; a replaced pod gets it.
       updateStrategy: { type: 'OnDelete' },
