@@ -8,7 +8,7 @@
 import { makeInformer, type KubeConfig, type KubernetesObject, type V1Pod, type V1Secret, type V1Service, type V1StatefulSet } from '@kubernetes/client-node';
 import { Cluster } from '../../k8s/cluster.ts';
 import { exec } from '../../k8s/pods.ts';
-import { capSystemReplication, nodeStatus, randomPassword, setUpAuth } from '../k8ssandra/cql.ts';
+import { capSystemReplication, login, nodeStatus, randomPassword, setUpAuth } from '../k8ssandra/cql.ts';
 import {
   authEnabled,
   cassandraDcName,
@@ -294,6 +294,13 @@ export async function runK8ssandraController(kc: KubeConfig, opts: K8ssandraCont
             return 2_000;
           }
           nodeStatuses[p.metadata!.name!] = { hostID: s.hostID, ip: p.status!.podIP!, rack: s.rack };
+          // Cassandra caches credentials and roles for a few seconds (credentials_validity, roles_validity):
+          // Ready waits until the disabled default superuser is refused everywhere.
+          const stale = auth ? await login(cluster, p.status!.podIP!, { username: 'cassandra', password: 'cassandra' }, cassDc) : undefined;
+          if (stale?.ok) {
+            await stale.session.close();
+            return 1_000;
+          }
         }
         verified = true;
         m.verified = signature;
