@@ -31,10 +31,10 @@ suite('09-chaos', (s) => {
   const resumeWithin = () => s.timeout('recovery');
 
   step('the pipeline runs with Kubernetes HA and checkpoints, writing to Cassandra', async () => {
-    for (const ns of [s.namespace, cassandra.namespace]) {
-      await assertChaosAllowed(s.flink, ns, s.run.runId, s.config.chaos.allowNamespaces);
-    }
     await cassandra.ensure();
+    // Refused before any fault: an adopted Cassandra (namespaces.cassandra) must be allowed explicitly.
+    await assertChaosAllowed(s.flink, s.namespace, s.run.runId, s.config.chaos.allowNamespaces);
+    await assertChaosAllowed(s.cassandra, cassandra.namespace, s.run.runId, s.config.chaos.allowNamespaces);
     await cassandra.untilReady();
     await createPaperSchema(await cassandra.session(), s.config);
     await pipeline.start();
@@ -62,7 +62,7 @@ suite('09-chaos', (s) => {
 
         await exp.probe('after', jobRunning(pipeline, s.timeout('recovery')));
         s.record('timeToJobRunning', secondsSince(faultAt.getTime()), 's', labels);
-        await exp.probe('after', restoredFromCheckpoint(pipeline, before.counts.restored, lastCompleted));
+        await exp.probe('after', restoredFromCheckpoint(pipeline, faultAt, lastCompleted));
         await exp.probe('after', writesGrowing(pipeline, resumeWithin()));
         s.record('timeToWritesResumed', secondsSince(faultAt.getTime()), 's', labels);
         s.mark('writes-resumed', labels);

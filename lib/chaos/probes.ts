@@ -57,16 +57,31 @@ export function writesGrowing(pipeline: Pipeline, timeoutMs: number): Probe {
   };
 }
 
-/** The job restored from a checkpoint at least as new as `atLeast` since the fault. */
-export function restoredFromCheckpoint(pipeline: Pipeline, restoredBefore: number, atLeast: number): Probe {
+/**
+ * The job restored after the fault from a checkpoint at least as new as `atLeast`. Judged by the
+ * restore's own timestamp: a replacement JobManager starts its checkpoint statistics afresh, so
+ * counts.restored cannot be compared across a JobManager kill.
+ */
+export function restoredFromCheckpoint(pipeline: Pipeline, faultAt: Date, atLeast: number): Probe {
   return {
-    name: `restored from checkpoint ≥ #${atLeast}`,
+    name: `restored from checkpoint ≥ #${atLeast} after the fault`,
     run: async () => {
-      const cp = await (await pipeline.rest()).checkpoints(pipeline.jobId);
-      const id = cp.latestRestored?.id ?? 0;
-      if (cp.counts.restored <= restoredBefore) throw new Error(`no restore since the fault (counts.restored ${cp.counts.restored})`);
-      if (id < atLeast) throw new Error(`restored checkpoint #${id} is older than #${atLeast}, the last completed before the fault`);
-      return `restored #${id} (counts.restored ${restoredBefore} → ${cp.counts.restored})`;
+      let seen = 'no restore';
+      const { value } = await pollUntil({
+        description: `job ${pipeline.jobId} to report a restore after ${faultAt.toISOString()}`,
+        check: async () => {
+          const restored = (await (await pipeline.rest()).checkpoints(pipeline.jobId)).latestRestored;
+          seen = restored ? `#${restored.id} at ${new Date(restored.timestamp).toISOString()}` : 'no restore';
+          return restored && restored.timestamp >= faultAt.getTime() ? restored : undefined;
+        },
+        observe: () => seen,
+        timeoutMs: 30_000,
+        intervalMs: 1000,
+      }).catch(() => {
+        throw new Error(`no restore since the fault (latest restore: ${seen})`);
+      });
+      if (value.id < atLeast) throw new Error(`restored checkpoint #${value.id} is older than #${atLeast}, the last completed before the fault`);
+      return `restored #${value.id} ${((value.timestamp - faultAt.getTime()) / 1000).toFixed(1)} s after the fault`;
     },
   };
 }

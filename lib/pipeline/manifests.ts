@@ -46,7 +46,14 @@ export function pipelineDeployment(o: PipelineOptions): K8sObject {
     env: [fromSecret('CASSANDRA_USERNAME', 'username'), fromSecret('CASSANDRA_PASSWORD', 'password')],
     ...(o.haClaim ? { dataClaim: o.haClaim, ha: true } : {}),
     checkpointIntervalMs: 2000,
-    flinkConfiguration: { 'metrics.fetcher.update-interval': String(metricRefreshMs) },
+    flinkConfiguration: {
+      'metrics.fetcher.update-interval': String(metricRefreshMs),
+      // Restart at once after a fault, every time: Flink 1.20's default with checkpointing is an
+      // exponential back-off, which would make 09's recovery times measure the back-off instead.
+      'restart-strategy.type': 'fixed-delay',
+      'restart-strategy.fixed-delay.attempts': '2147483647',
+      'restart-strategy.fixed-delay.delay': '1 s',
+    },
   });
 }
 
