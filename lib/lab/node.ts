@@ -75,7 +75,7 @@ async function writeCniConfig(): Promise<string> {
         ipam: {
           type: 'host-local',
           dataDir: statePaths.cniIpam,
-          ranges: [[{ subnet: lab.podCIDR, rangeStart: lab.podRangeStart, gateway: lab.nodeIP }]],
+          ranges: [[{ subnet: lab.podCIDR, rangeStart: lab.podRangeStart, rangeEnd: lab.podRangeEnd, gateway: lab.nodeIP }]],
           routes: [{ dst: '0.0.0.0/0' }],
         },
       },

@@ -12,6 +12,8 @@ export const lab = {
   podCIDR: '10.211.0.0/16',
   /** First pod address; everything below is kept for the host. */
   podRangeStart: '10.211.0.10',
+  /** Pods stop below 10.211.250.0/24, the LoadBalancer controller's address pool. */
+  podRangeEnd: '10.211.249.254',
   serviceCIDR: '10.96.0.0/16',
   /** First address of the service range: the `kubernetes` Service. */
   apiServiceIP: '10.96.0.1',
