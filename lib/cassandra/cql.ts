@@ -38,7 +38,7 @@ export class CqlSession {
     return this.client.execute(query, params as cassandra.ArrayOrObject | undefined, { prepare: params !== undefined, ...options });
   }
 
-  /** The release the node reports (system.local), e.g. `5.0.4`. */
+  /** The release the node reports (system.local), e.g. `5.0.9`. */
   async releaseVersion(): Promise<string> {
     const rs = await this.execute('SELECT release_version FROM system.local');
     return String(rs.first()?.get('release_version') ?? 'unknown');

@@ -94,7 +94,7 @@ export const configSchema = z
         clusterName: kubernetesName.default('demo'),
         datacenter: kubernetesName.default('dc1'),
         size: z.number().int().min(1).max(9).default(1),
-        serverVersion: z.string().default('5.0.4'),
+        serverVersion: z.string().default('5.0.9'),
         replicationFactor: z.number().int().min(1).default(1),
         /** StorageClass of the Cassandra data volumes; empty: the cluster's default class. */
         storageClass: z.string().min(1).optional(),

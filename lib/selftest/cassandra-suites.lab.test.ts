@@ -1,7 +1,9 @@
 // The Cassandra suites against the lab, as `streamcert run` runs them: they pass on the real
 // components (a 3-node Cassandra with RF 3, so the Cassandra node kill runs too), and each fails,
 // naming the cause, when the property it checks is broken on purpose.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkReportInBrowser } from '../reports/browser-check.ts';
 import { failures, streamcert, suiteOf } from './streamcert.ts';
 
 const threeNodes = ['--set', 'cassandra.size=3', '--set', 'cassandra.replicationFactor=3'];
@@ -19,6 +21,13 @@ describe('Cassandra suites on the lab', () => {
     const left = await streamcert(['cleanup', '--stale', '--older-than', '0s', '--dry-run']);
     expect(left.stdout + left.stderr).not.toMatch(new RegExp(run.result!.runId));
     process.stderr.write(`Cassandra suites 07..10 on the lab (3 nodes): ${run.seconds.toFixed(0)} s\n`);
+
+    // The run's own report, as a person opens it: every chart (write count, write rate, experiments) drawn.
+    const runDir = join(run.reportsDir, run.result!.runId);
+    const check = await checkReportInBrowser(join(runDir, 'report.html'), join(runDir, 'report.png'));
+    expect(check.problems).toEqual([]);
+    expect(check.charts.map((c) => c.id).sort(), 'charts in report.html').toEqual(['08-flink-to-cassandra-writes', '09-chaos-resiliency']);
+    process.stderr.write(`report.html of the run: ${check.charts.length} charts drawn; screenshot ${check.screenshotPath}\n`);
   });
 
   it('negative control: 07 with a wrong superuser password fails with an authentication error', async () => {
