@@ -73,15 +73,7 @@ export function directionOf(unit: string): Direction {
   return 'informational';
 }
 
-interface Figure {
-  key: string;
-  suite: string;
-  name: string;
-  labels?: Record<string, string>;
-  unit: string;
-  aggregate?: 'mean';
-  value: number;
-}
+type Figure = Pick<FigureComparison, 'key' | 'suite' | 'name' | 'labels' | 'unit' | 'aggregate'> & { value: number };
 
 /**
  * The comparable figures of a run: each measurement (several with the same key are averaged, e.g. a
