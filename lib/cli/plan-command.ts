@@ -36,9 +36,19 @@ export async function planCommand(loaded: LoadedConfig, opts: { suite: string[];
   for (const suite of selected) {
     const namespace = config.namespaces.suites ?? `sc-${runId}-${suite.id.slice(0, 2)}`;
     const labels = runLabels(runId, suite.id);
+    const suiteObjects = manifestsFor(suite.id, config, namespace, labels);
+    // A run creates the namespaces it places objects in (the suite's own, and the run-wide Cassandra
+    // one), unless the configuration names an existing one; the plan shows them as they are created.
+    const given = new Set([config.namespaces.suites, config.namespaces.cassandra].filter(Boolean));
+    const created = new Map<string, Record<string, string>>();
+    if (!given.has(namespace)) created.set(namespace, labels);
+    for (const obj of suiteObjects) {
+      const ns = obj.metadata.namespace;
+      if (ns && !given.has(ns) && !created.has(ns)) created.set(ns, (obj.metadata.labels as Record<string, string>) ?? labels);
+    }
     const objects: K8sObject[] = [
-      ...(config.namespaces.suites ? [] : [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels } }]),
-      ...manifestsFor(suite.id, config, namespace, labels),
+      ...[...created].map(([name, nsLabels]) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: nsLabels } })),
+      ...suiteObjects,
     ];
     process.stdout.write(`# ── ${suite.id}: ${objects.length} object(s)\n`);
     for (const obj of objects) {
