@@ -45,6 +45,11 @@ describe('prerequisites', () => {
       'prerequisite 01-platform failed, 07-k8ssandra skipped',
     );
   });
+
+  it('does not block on a suite failed only by skips that certification refused', () => {
+    expect(blockedBy(['01-platform'], { '01-platform': { verdict: 'failed', blocks: false } })).toBeUndefined();
+    expect(blockedBy(['01-platform'], { '01-platform': { verdict: 'failed', blocks: true } })).toBe('prerequisite 01-platform failed');
+  });
 });
 
 describe('teardown registry', () => {

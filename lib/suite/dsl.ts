@@ -33,6 +33,8 @@ export interface SuiteMeta {
   events: TimelineEvent[];
   experiments: ChaosExperiment[];
   teardownFailures: string[];
+  /** Checks failed only because certification refuses skips (they did not find a fault). */
+  refusedSkips: number;
 }
 
 export interface CheckMeta {
@@ -73,6 +75,7 @@ export class SuiteHandle {
       events: [],
       experiments: [],
       teardownFailures: [],
+      refusedSkips: 0,
     };
   }
 
@@ -220,7 +223,11 @@ export function suite(id: string, body: (s: SuiteHandle) => void): void {
             : states.every((s) => s === 'skip')
               ? 'skipped'
               : 'passed';
-      recordVerdict(run.reportDir, info.id, verdict, handle.meta.skipReason ?? failedStep);
+      // Dependents are held back only by a fault found (or a suite that never ran): under certification a
+      // refused skip fails the suite, but what the dependents stand on may still be in place.
+      const realFailures = states.filter((st) => st === 'fail').length - handle.meta.refusedSkips;
+      const blocksDependents = Boolean(handle.meta.skipReason) || realFailures > 0 || handle.meta.teardownFailures.length > 0;
+      recordVerdict(run.reportDir, info.id, verdict, handle.meta.skipReason ?? failedStep, blocksDependents);
       if (handle.meta.teardownFailures.length > 0) {
         throw new Error(`teardown incomplete:\n${handle.meta.teardownFailures.join('\n')}`);
       }
@@ -228,9 +235,12 @@ export function suite(id: string, body: (s: SuiteHandle) => void): void {
   });
 }
 
-function skipOrFail(ctx: TestContext, reason: string, strict: boolean): never {
+function skipOrFail(ctx: TestContext, reason: string, handle: SuiteHandle): never {
   // Certification refuses skips: a skipped check there is a failed check.
-  if (strict) throw new Error(`not run (certification does not allow skips): ${reason}`);
+  if (handle.run.strict) {
+    handle.meta.refusedSkips += 1;
+    throw new Error(`not run (certification does not allow skips): ${reason}`);
+  }
   return ctx.skip(reason);
 }
 
@@ -244,10 +254,10 @@ export function step(name: string, fn: (s: SuiteHandle) => Promise<void>, opts: 
     async (ctx) => {
       const meta: CheckMeta = { startedAt: nowIso() };
       ctx.task.meta.streamcertCheck = meta;
-      if (handle.meta.skipReason) skipOrFail(ctx, handle.meta.skipReason, handle.run.strict);
+      if (handle.meta.skipReason) skipOrFail(ctx, handle.meta.skipReason, handle);
       const groupReason = stepGroup ? failedInGroup.get(stepGroup) : [...failedInGroup.values()][0];
       const blocker = failedStep ? `earlier step failed: ${failedStep}` : groupReason;
-      if (blocker) skipOrFail(ctx, blocker, handle.run.strict);
+      if (blocker) skipOrFail(ctx, blocker, handle);
       await allure.parentSuite('streamcert');
       await allure.suite(`${handle.info.id} ${handle.info.title}`);
       handle.currentCheck = name;
@@ -258,7 +268,7 @@ export function step(name: string, fn: (s: SuiteHandle) => Promise<void>, opts: 
         if (err instanceof SkipSignal) {
           // A variant that does not apply here: the rest of its group does not apply either.
           if (stepGroup) failedInGroup.set(stepGroup, err.message);
-          skipOrFail(ctx, err.message, handle.run.strict);
+          skipOrFail(ctx, err.message, handle);
         }
         if (stepGroup) failedInGroup.set(stepGroup, `earlier step failed: ${stepGroup}: ${name}`);
         else failedStep = name;
