@@ -1,10 +1,12 @@
 // 03 Session-mode jobs: the paper ran a job on a session cluster. Here a FlinkSessionJob and a job
 // submitted through the REST API (jar upload + run) must run side by side in one session cluster,
 // with /overview showing both holding slots of the same TaskManagers; then both are cancelled.
+// A job is RUNNING before its tasks hold slots, so each job is also waited on until every task runs.
 import { expect } from 'vitest';
 import { restJobJarPath } from '../lib/flink/artifacts.ts';
 import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
 import { FlinkSessionJobHandle } from '../lib/flink/session-job.ts';
+import { untilTasksRunning } from '../lib/flink/tasks-running.ts';
 import { apply } from '../lib/k8s/objects.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
 import { sessionModePlan } from '../lib/suite/plans.ts';
@@ -36,6 +38,8 @@ suite('03-session-mode', (s) => {
     await sessionJob.apply();
     sessionJobId = (await sessionJob.untilJobState('RUNNING')).jobStatus!.jobId!;
     s.record('timeToRunning', secondsSince(appliedAt), 's', { job: 'FlinkSessionJob' });
+    await untilTasksRunning(await session.rest(), sessionJobId, s.timeout('jobRunning'));
+    s.record('timeToTasksRunning', secondsSince(appliedAt), 's', { job: 'FlinkSessionJob' });
   });
 
   step('a second job submitted through REST (jar upload + run) runs beside it', async () => {
@@ -51,6 +55,8 @@ suite('03-session-mode', (s) => {
       timeoutMs: s.timeout('jobRunning'),
     });
     s.record('timeToRunning', secondsSince(submittedAt), 's', { job: 'REST' });
+    await untilTasksRunning(rest, restJobId, s.timeout('jobRunning'));
+    s.record('timeToTasksRunning', secondsSince(submittedAt), 's', { job: 'REST' });
   });
 
   step('/overview shows both jobs sharing the TaskManagers', async () => {
