@@ -122,7 +122,7 @@ describe('lab', () => {
     const status = await labStatus();
     for (const s of status) expect(s, s.name).toMatchObject({ healthy: true });
     const rss = status.reduce((a, s) => a + (s.rssMiB ?? 0), 0);
-    console.log(`lab RSS: ${status.map((s) => `${s.name} ${s.rssMiB?.toFixed(0)}MiB`).join(', ')}; total ${rss.toFixed(0)}MiB`);
+    console.log(`lab RSS: ${status.filter((s) => s.rssMiB !== undefined).map((s) => `${s.name} ${s.rssMiB!.toFixed(0)}MiB`).join(', ')}; total ${rss.toFixed(0)}MiB`);
   });
 
   it('runs a Deployment to Available; logs, exec and port-forward work through the apiserver', async () => {

@@ -14,7 +14,7 @@ import { stringify } from 'yaml';
 import { connect } from '../k8s/cluster.ts';
 import { apply, type K8sObject } from '../k8s/objects.ts';
 import { labBin, labBinDir } from './build.ts';
-import { waitFor } from './exec.ts';
+import { run, waitFor } from './exec.ts';
 import { plog as log } from './progress.ts';
 import { importImageArchive, labImages } from './node.ts';
 import { buildImageArchive } from './oci.ts';
@@ -204,10 +204,18 @@ function prometheusObjects(config: string, binaryHash: string): K8sObject[] {
 }
 
 export async function prometheusReady(): Promise<boolean> {
+  return (await prometheusReadiness()) === 'ready';
+}
+
+/** 'ready', or what /-/ready answered instead (status or connection error), for progress lines. */
+async function prometheusReadiness(): Promise<string> {
   try {
-    return (await fetch(`${prometheusURL}/-/ready`, { signal: AbortSignal.timeout(3_000) })).status === 200;
-  } catch {
-    return false;
+    const res = await fetch(`${prometheusURL}/-/ready`, { signal: AbortSignal.timeout(3_000) });
+    await res.arrayBuffer();
+    return res.status === 200 ? 'ready' : `/-/ready answered HTTP ${res.status}`;
+  } catch (e) {
+    const err = e as Error & { cause?: Error };
+    return `/-/ready: ${err.cause?.message ?? err.message}`;
   }
 }
 
@@ -223,6 +231,28 @@ export async function prometheusPid(): Promise<number | undefined> {
   return undefined;
 }
 
+/**
+ * Which hop of host → ClusterIP → pod is missing, when the ClusterIP does not answer: the
+ * ready pods, each answering at its own address or not, kube-proxy's rule for the ClusterIP.
+ */
+async function servicePath(cluster: Awaited<ReturnType<typeof connect>>['cluster']): Promise<string> {
+  const pods = await cluster.core.listNamespacedPod({ namespace: monitoringNamespace, labelSelector: 'app.kubernetes.io/name=prometheus' }).catch(() => undefined);
+  const ready = (pods?.items ?? [])
+    .filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') && p.status.podIP)
+    .map((p) => p.status!.podIP!);
+  const direct = await Promise.all(
+    ready.map(async (ip) => {
+      const ok = await fetch(`http://${ip}:${prometheusService.port}/-/ready`, { signal: AbortSignal.timeout(2_000) })
+        .then((r) => r.status === 200)
+        .catch(() => false);
+      return `${ip} ${ok ? 'answers' : 'does not answer'} directly`;
+    }),
+  );
+  const rules = await run('iptables', ['-t', 'nat', '-S', 'KUBE-SERVICES'], { allowFail: true });
+  const rule = rules.stdout.includes(`${prometheusClusterIP}/32`) ? 'kube-proxy has a rule for it' : 'kube-proxy has no rule for it';
+  return `ready endpoints: ${direct.length ? direct.join(', ') : 'none'}; ${rule}`;
+}
+
 export async function startPrometheus(kubeconfig: string): Promise<void> {
   const binaryHash = await ensurePrometheusImage();
   const { cluster } = await connect({ kubeconfig }, 'lab', 15_000);
@@ -232,6 +262,12 @@ export async function startPrometheus(kubeconfig: string): Promise<void> {
     const d = await cluster.apps.readNamespacedDeployment({ name: 'prometheus', namespace: monitoringNamespace });
     const st = d.status;
     const rolledOut = (st?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1) && st?.updatedReplicas === 1 && st?.readyReplicas === 1 && st?.replicas === 1;
-    return rolledOut && (await prometheusReady());
+    // Thrown, not returned: the progress lines and the timeout then say which half is missing.
+    if (!rolledOut) {
+      throw new Error(`Deployment not rolled out: generation ${d.metadata?.generation} observed ${st?.observedGeneration ?? '-'}, replicas ${st?.replicas ?? 0} updated ${st?.updatedReplicas ?? 0} ready ${st?.readyReplicas ?? 0}`);
+    }
+    const readiness = await prometheusReadiness();
+    if (readiness !== 'ready') throw new Error(`Deployment rolled out, but ${readiness}; ${await servicePath(cluster)}`);
+    return true;
   }, { timeoutMs: 120_000 });
 }
