@@ -1,6 +1,6 @@
-// A Flink job is RUNNING as soon as its scheduler starts, before its tasks hold slots. Checks that
-// count slots or read task metrics wait for every vertex to be RUNNING first: then each task has
-// been deployed into a slot of a TaskManager.
+// A Flink job is RUNNING as soon as its scheduler starts, before its tasks hold slots. A check that
+// counts slots (03's /overview) waits for every vertex to be RUNNING first: then each task has been
+// deployed into a slot of a TaskManager.
 import { pollUntil } from '../util/poll.ts';
 import type { FlinkRest, JobDetail } from './rest.ts';
 

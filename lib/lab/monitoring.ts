@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { chmod, chown, copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { connect } from '../k8s/cluster.ts';
+import { connect, type Cluster } from '../k8s/cluster.ts';
 import { apply, type K8sObject } from '../k8s/objects.ts';
 import { labBin, labBinDir } from './build.ts';
 import { run, waitFor } from './exec.ts';
@@ -235,8 +235,8 @@ export async function prometheusPid(): Promise<number | undefined> {
  * Which hop of host → ClusterIP → pod is missing, when the ClusterIP does not answer: the
  * ready pods, each answering at its own address or not, kube-proxy's rule for the ClusterIP.
  */
-async function servicePath(cluster: Awaited<ReturnType<typeof connect>>['cluster']): Promise<string> {
-  const pods = await cluster.core.listNamespacedPod({ namespace: monitoringNamespace, labelSelector: 'app.kubernetes.io/name=prometheus' }).catch(() => undefined);
+async function servicePath(cluster: Cluster): Promise<string> {
+  const pods = await cluster.core.listNamespacedPod({ namespace: monitoringNamespace, labelSelector: Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',') }).catch(() => undefined);
   const ready = (pods?.items ?? [])
     .filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') && p.status.podIP)
     .map((p) => p.status!.podIP!);
