@@ -15,6 +15,7 @@ import { medianQueryMs, scalarOf, untilGrows, untilSeries } from '../lib/monitor
 import { step, suite } from '../lib/suite/dsl.ts';
 import { monitoringPlan } from '../lib/suite/plans.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
+import { pollUntil } from '../lib/util/poll.ts';
 import { secondsSince } from '../lib/util/time.ts';
 
 suite('10-monitoring', (s) => {
@@ -30,7 +31,15 @@ suite('10-monitoring', (s) => {
     expect(ready.status, `GET /-/ready of Prometheus at ${prometheus.where}: ${ready.body}`).toBe(200);
     const { version } = await prometheus.buildInfo();
     s.record('queryLatency', await medianQueryMs(prometheus, 'up', 5), 'ms', { prometheusVersion: version });
-    const targets = await prometheus.activeTargets();
+    // A Prometheus started moments ago reports its targets' health as unknown until its first scrape
+    // of each (up to one scrape interval): wait for one to be up, then assert on what was last seen.
+    let targets = await prometheus.activeTargets();
+    await pollUntil({
+      description: `an active scrape target of Prometheus at ${prometheus.where} to be up`,
+      check: async () => ((targets = await prometheus.activeTargets()).some((t) => t.health === 'up') ? true : undefined),
+      observe: () => describeTargets(targets) || 'no active targets',
+      timeoutMs: s.timeout('metrics'),
+    }).catch(() => undefined);
     s.record('activeTargets', targets.length, 'count');
     expect(targets.filter((t) => t.health === 'up').length, `active targets that are up (${describeTargets(targets) || 'none'})`).toBeGreaterThan(0);
   });
