@@ -8,6 +8,7 @@ import { apply, list, read, type K8sObject } from '../k8s/objects.ts';
 import { kinds } from '../k8s/resources.ts';
 import { waitForCollection, waitForObject } from '../k8s/wait.ts';
 import { runIdLabel } from '../run/context.ts';
+import { createAllowed } from '../run/ownership.ts';
 import type { SuiteHandle } from '../suite/dsl.ts';
 import { openCql, type CqlCredentials, type CqlSession } from './cql.ts';
 import { cassandraNames, type CassandraNames } from './names.ts';
@@ -115,6 +116,10 @@ export class CassandraCluster {
   async ensure(): Promise<{ created: boolean }> {
     const existing = await read<K8ssandraClusterObject>(this.cluster, kinds.K8ssandraCluster, this.names.cluster, this.namespace);
     if (existing) return { created: false };
+    // Preflight refused this already; kept here too so no path creates where the run may not.
+    if (!createAllowed(this.s.config, this.namespace, this.s.run.runId)) {
+      throw new Error(`refusing to create K8ssandraCluster ${this.names.cluster} in namespace ${this.namespace}: not created by this run and not in namespaces.allowCreate`);
+    }
     const labels = { ...this.s.labels(), 'streamcert.io/suite': 'shared' };
     if (!this.s.config.namespaces.cassandra) {
       // Left for the run's end (run cleanup by label): 08 and 09 use it after 07 is over.

@@ -5,7 +5,7 @@ import { ExitCode, UsageError } from '../errors.ts';
 import { connect } from '../k8s/cluster.ts';
 import { log } from '../log.ts';
 import { cleanupRun, findLeftovers } from '../run/cleanup.ts';
-import { resolveTargets } from '../run/targets.ts';
+import { existingTargets } from '../run/targets.ts';
 
 export async function cleanupCommand(
   loaded: LoadedConfig,
@@ -18,7 +18,8 @@ export async function cleanupCommand(
   } catch {
     throw new UsageError(`--older-than: not a duration: ${opts.olderThan} (e.g. 30m, 2h)`);
   }
-  const targets = await resolveTargets(loaded.config);
+  // Only the API server is needed: no lab bring-up, no wait for an operator that may be crash-looping.
+  const targets = existingTargets(loaded.config);
   const timeout = toMillis(loaded.config.timeouts.clusterReachable);
   const clusters = [(await connect(targets.flink, 'flink cluster', timeout)).cluster];
   if (targets.cassandra.kubeconfig !== targets.flink.kubeconfig || targets.cassandra.context !== targets.flink.context) {
@@ -33,7 +34,7 @@ export async function cleanupCommand(
     );
     for (const r of runs) {
       found += r.objects.length;
-      log.info(`${cluster.label}: run ${r.runId}: ${r.objects.map((o) => `${o.kind.kind} ${o.name}`).join(', ')}`);
+      log.info(`${cluster.label}: run ${r.runId}: ${r.objects.map((o) => `${o.kind.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`).join(', ')}`);
       if (!opts.dryRun) await cleanupRun(cluster, r.runId, { timeoutMs: toMillis(loaded.config.timeouts.teardown) });
     }
   }

@@ -31,8 +31,18 @@ export const configSchema = z
         operator: kubernetesName.default('flink-operator'),
         /** Fixed namespace for all suites; empty means a fresh namespace per suite, labelled with the run id. */
         suites: kubernetesName.optional(),
+        /**
+         * Where to find an existing K8ssandraCluster (used as it is, never deleted). Empty: the run creates
+         * one in `sc-<run-id>-cassandra`. The run creates one here only if allowCreate lists the namespace.
+         */
         cassandra: kubernetesName.optional(),
         monitoring: kubernetesName.default('monitoring'),
+        /**
+         * Namespaces the run did not create but may create objects in (and deletes them from at its end).
+         * Anywhere else outside its own `sc-<run-id>-…` namespaces and namespaces.suites, a run refuses
+         * before it creates anything.
+         */
+        allowCreate: z.array(kubernetesName).default([]),
       })
       .strict()
       .prefault({}),

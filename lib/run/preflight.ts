@@ -10,6 +10,13 @@ import { read } from '../k8s/objects.ts';
 import { kinds } from '../k8s/resources.ts';
 import type { EnvironmentFingerprint } from '../results/model.ts';
 import type { Requirement, SuiteInfo } from '../suite/catalog.ts';
+import { compatibilityProblems, operatorIdentity } from '../flink/operator-compat.ts';
+import { flinkVersionOf } from '../flink/manifests.ts';
+import type { K8sObject } from '../k8s/objects.ts';
+import { loadSuiteManifests } from '../suite/load-manifests.ts';
+import { manifestsFor } from '../suite/manifests.ts';
+import { ownershipProblems, runOwnsNamespace, type PlannedCreation } from './ownership.ts';
+import { runLabels } from './context.ts';
 
 export interface Targets {
   flink: ClusterAccess;
@@ -47,7 +54,44 @@ function imageTag(image: string | undefined): string | undefined {
   return last.includes(':') ? last.split(':').pop() : undefined;
 }
 
-export async function preflight(config: StreamcertConfig, targets: Targets, suites: SuiteInfo[]): Promise<Preflight> {
+/**
+ * What the selected suites would create, as their plans list it: every suite's own objects, and the
+ * shared K8ssandraCluster when any Cassandra suite runs (07, 08 and 09 each ensure it).
+ */
+export async function plannedObjects(config: StreamcertConfig, runId: string, suites: SuiteInfo[]): Promise<{ suite: string; object: K8sObject }[]> {
+  await loadSuiteManifests();
+  const planned: { suite: string; object: K8sObject }[] = [];
+  for (const suite of suites) {
+    const namespace = config.namespaces.suites ?? `sc-${runId}-${suite.id.slice(0, 2)}`;
+    const objects = suite.id === '07-k8ssandra' ? [] : manifestsFor(suite.id, config, namespace, runLabels(runId, suite.id));
+    for (const object of objects) planned.push({ suite: suite.id, object });
+  }
+  if (suites.some((s) => s.requires.includes('k8ssandra'))) {
+    for (const object of manifestsFor('07-k8ssandra', config, '', runLabels(runId, '07-k8ssandra'))) planned.push({ suite: 'shared by 07, 08, 09', object });
+  }
+  // Suites that build some Flink objects outside their plan (04, 06, 08, 09) use the same flinkVersion.
+  if (suites.some((s) => s.requires.includes('flink-operator'))) {
+    planned.push({
+      suite: 'every Flink suite',
+      object: { apiVersion: 'flink.apache.org/v1beta1', kind: 'FlinkDeployment', metadata: { name: '(any)' }, spec: { flinkVersion: flinkVersionOf(config) } },
+    });
+  }
+  return planned;
+}
+
+/** Planned creations outside the run's own namespaces; an existing K8ssandraCluster is adopted, not created. */
+async function creationsOutsideRun(cassandra: Cluster, runId: string, planned: { suite: string; object: K8sObject }[]): Promise<PlannedCreation[]> {
+  const out: PlannedCreation[] = [];
+  for (const { suite, object } of planned) {
+    const ns = object.metadata.namespace;
+    if (!ns || runOwnsNamespace(ns, runId)) continue;
+    if (object.kind === 'K8ssandraCluster' && (await read(cassandra, kinds.K8ssandraCluster, object.metadata.name, ns))) continue;
+    out.push({ what: `${object.kind} ${object.metadata.name}`, namespace: ns, by: suite });
+  }
+  return out;
+}
+
+export async function preflight(config: StreamcertConfig, targets: Targets, suites: SuiteInfo[], runId: string): Promise<Preflight> {
   const timeout = toMillis(config.timeouts.clusterReachable);
   const flink = await connect(targets.flink, 'flink cluster', timeout);
   const sameCluster =
@@ -75,6 +119,18 @@ export async function preflight(config: StreamcertConfig, targets: Targets, suit
     );
   }
   if (problems.length > 0) throw new EnvironmentError(problems.join('\n'));
+
+  // Nothing is applied yet: refuse what the operator cannot parse and what lands outside the run's namespaces.
+  const planned = await plannedObjects(config, runId, suites);
+  if (operator) {
+    const identity = operatorIdentity(operator);
+    const where = `${config.namespaces.operator}/${operator.metadata?.name}`;
+    for (const p of compatibilityProblems(identity, planned.map((x) => x.object), { explicitFlinkVersion: config.flink.flinkVersion !== undefined })) {
+      problems.push(`flink cluster: ${p} [operator Deployment ${where}${identity.source ? `, version from its ${identity.source}` : ''}]`);
+    }
+  }
+  problems.push(...ownershipProblems(config, runId, await creationsOutsideRun(cassandra.cluster, runId, planned)));
+  if (problems.length > 0) throw new EnvironmentError(`${problems.join('\n')}\nnothing was applied`);
 
   const nodes = await flink.cluster.core.listNode().catch(() => undefined);
   const operatorImage = operator?.spec?.template.spec?.containers[0]?.image;

@@ -51,9 +51,9 @@ export async function runSuites(loaded: LoadedConfig, opts: RunOptions): Promise
   }
 
   const targets: Targets = await resolveTargets(config, selected);
-  const checked = await preflight(config, targets, selected);
-
   const runId = newRunId();
+  const checked = await preflight(config, targets, selected, runId);
+
   const reportsRoot = resolve(config.reports.dir);
   const reportDir = join(reportsRoot, runId);
   await mkdir(join(reportDir, 'allure-results'), { recursive: true });
