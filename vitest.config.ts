@@ -33,6 +33,10 @@ export default defineConfig({
         test: {
           name: 'suites',
           include: ['suites/*.test.ts'],
+          // Worker threads, not forked processes: a Ctrl-C or a CI cancellation signals the whole
+          // process group, and a forked worker killed by it takes vitest down before the run can
+          // remove what it created. Threads get no signals; `streamcert run` handles them.
+          pool: 'threads',
           testTimeout: 30 * 60_000,
           hookTimeout: 30 * 60_000,
           setupFiles: ['allure-vitest/setup'],

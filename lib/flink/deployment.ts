@@ -9,6 +9,7 @@ import { waitForCollection, waitForObject } from '../k8s/wait.ts';
 import type { SuiteHandle } from '../suite/dsl.ts';
 import { jobManagerFailureHint } from './diagnose.ts';
 import { FlinkRest } from './rest.ts';
+import { OperatorCrashLoop, whileOperatorWatched } from './operator-watch.ts';
 
 export interface FlinkDeploymentStatus {
   lifecycleState?: string;
@@ -101,10 +102,11 @@ export class FlinkDeploymentHandle {
       wanted.jobManager && `JobManager ${wanted.jobManager}`,
       wanted.job && `job ${wanted.job}`,
     ].filter(Boolean);
-    const res = await waitForObject<FlinkDeploymentStatus, FlinkDeploymentObject>(
+    const res = await whileOperatorWatched(this.s.flink, this.s.config.namespaces.operator, (signal, operatorNote) => waitForObject<FlinkDeploymentStatus, FlinkDeploymentObject>(
       this.s.flink,
       { kind: kinds.FlinkDeployment, namespace: this.namespace, name: this.name },
       {
+        signal,
         description: `FlinkDeployment ${this.namespace}/${this.name} to reach ${words.join(', ')}`,
         until: (fd) => {
           const problem = terminalProblem(fd?.status, wanted);
@@ -115,12 +117,12 @@ export class FlinkDeploymentHandle {
           }
           return statusMatches(fd?.status, wanted) ? fd!.status : undefined;
         },
-        observe: (fd) => describeStatus(fd?.status),
+        observe: (fd) => `${describeStatus(fd?.status)}; ${operatorNote()}`,
         timeoutMs,
       },
-    ).catch(async (err: Error) => {
+    )).catch(async (err: Error) => {
       // The operator says that the JobManager failed; its own log says why.
-      err.message += await jobManagerFailureHint(this.s.flink, this.namespace, this.name);
+      if (!(err instanceof OperatorCrashLoop)) err.message += await jobManagerFailureHint(this.s.flink, this.namespace, this.name);
       throw err;
     });
     return res.value;

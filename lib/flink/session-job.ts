@@ -3,6 +3,7 @@
 import { apply, deleteAndWait, refOf, type K8sObject } from '../k8s/objects.ts';
 import { kinds } from '../k8s/resources.ts';
 import { waitForObject } from '../k8s/wait.ts';
+import { whileOperatorWatched } from './operator-watch.ts';
 import type { SuiteHandle } from '../suite/dsl.ts';
 import { finalizerGraceMs } from '../k8s/namespace.ts';
 import { errorSummary, type FlinkDeploymentStatus } from './deployment.ts';
@@ -33,10 +34,11 @@ export class FlinkSessionJobHandle {
   /** Waits for `status.jobStatus.state`; a FAILED job or a persistent operator error ends the wait early. */
   async untilJobState(state: string, timeoutMs = this.s.timeout('jobRunning')): Promise<FlinkDeploymentStatus> {
     const ns = this.manifest.metadata.namespace!;
-    const res = await waitForObject<FlinkDeploymentStatus, SessionJobObject>(
+    const res = await whileOperatorWatched(this.s.flink, this.s.config.namespaces.operator, (signal, operatorNote) => waitForObject<FlinkDeploymentStatus, SessionJobObject>(
       this.s.flink,
       { kind: kinds.FlinkSessionJob, namespace: ns, name: this.name },
       {
+        signal,
         description: `FlinkSessionJob ${ns}/${this.name} job ${state}`,
         until: (job) => {
           const st = job?.status;
@@ -49,10 +51,10 @@ export class FlinkSessionJobHandle {
           return st?.jobStatus?.state === state && st.jobStatus.jobId ? st : undefined;
         },
         observe: (job) =>
-          `job=${job?.status?.jobStatus?.state ?? '-'} lifecycle=${job?.status?.lifecycleState ?? '-'}${job?.status?.error ? ` error=${errorSummary(job.status.error)}` : ''}`,
+          `job=${job?.status?.jobStatus?.state ?? '-'} lifecycle=${job?.status?.lifecycleState ?? '-'}${job?.status?.error ? ` error=${errorSummary(job.status.error)}` : ''}; ${operatorNote()}`,
         timeoutMs,
       },
-    );
+    ));
     return res.value;
   }
 }

@@ -152,11 +152,28 @@ export async function containerdHealthy(): Promise<boolean> {
   return r.code === 0 && r.stdout.includes('Server:');
 }
 
+/**
+ * The lab never reaches outside the machine, not even with a name lookup. A pull of an image the lab
+ * does not hold would resolve the registry's name (registry-1.docker.io) through the machine's DNS and
+ * connect to it. Every registry request of containerd goes through a proxy instead, so its client never
+ * resolves the registry's name itself, and the proxy is a loopback port where nothing listens: the
+ * pull fails at once, the image named in the kubelet's event, with "proxyconnect … connection refused".
+ */
+export const registryBlackhole = 'http://127.0.0.1:9';
+
+function containerdEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, HTTPS_PROXY: registryBlackhole, HTTP_PROXY: registryBlackhole, NO_PROXY: '' };
+  for (const k of ['https_proxy', 'http_proxy', 'no_proxy', 'ALL_PROXY', 'all_proxy']) delete env[k];
+  return env;
+}
+
 export async function startContainerd(): Promise<void> {
-  const config = (await writeCniConfig()) + (await writeContainerdConfig());
+  const env = containerdEnv();
+  // The proxy settings are part of what a running containerd is compared with, so an older lab restarts into them.
+  const config = (await writeCniConfig()) + (await writeContainerdConfig()) + `\n# env HTTPS_PROXY=${env.HTTPS_PROXY} HTTP_PROXY=${env.HTTP_PROXY} NO_PROXY=\n`;
   await mkdir(statePaths.containerdRoot, { recursive: true, mode: 0o711 });
   await mkdir(statePaths.containerdState, { recursive: true, mode: 0o711 });
-  await startDaemon({ name: 'containerd', bin: '/usr/bin/containerd', args: ['--config', containerdConfigFile()], config });
+  await startDaemon({ name: 'containerd', bin: '/usr/bin/containerd', args: ['--config', containerdConfigFile()], config, env });
   await waitFor('containerd', () => containerdHealthy(), { timeoutMs: 30_000 });
 }
 

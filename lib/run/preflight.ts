@@ -13,6 +13,7 @@ import type { Requirement, SuiteInfo } from '../suite/catalog.ts';
 import { compatibilityProblems, operatorIdentity } from '../flink/operator-compat.ts';
 import { flinkVersionOf } from '../flink/manifests.ts';
 import type { K8sObject } from '../k8s/objects.ts';
+import { activeFaults, faultActive } from '../suite/faults.ts';
 import { loadSuiteManifests } from '../suite/load-manifests.ts';
 import { manifestsFor } from '../suite/manifests.ts';
 import { ownershipProblems, runOwnsNamespace, type PlannedCreation } from './ownership.ts';
@@ -122,7 +123,7 @@ export async function preflight(config: StreamcertConfig, targets: Targets, suit
 
   // Nothing is applied yet: refuse what the operator cannot parse and what lands outside the run's namespaces.
   const planned = await plannedObjects(config, runId, suites);
-  if (operator) {
+  if (operator && !faultActive('operator-compat-unchecked', config.target)) {
     const identity = operatorIdentity(operator);
     const where = `${config.namespaces.operator}/${operator.metadata?.name}`;
     for (const p of compatibilityProblems(identity, planned.map((x) => x.object), { explicitFlinkVersion: config.flink.flinkVersion !== undefined })) {
@@ -149,6 +150,8 @@ export async function preflight(config: StreamcertConfig, targets: Targets, suit
       platform: flink.version.platform,
       ...(operatorImage ? { operatorImage } : {}),
       ...(cassandra !== flink ? { cassandraContext: cassandra.cluster.contextName } : {}),
+      // A run with a negative control's fault injected must say so wherever its results go.
+      ...(config.target === 'lab' && activeFaults().length ? { selftestFaults: activeFaults().join(',') } : {}),
     },
   };
   return { flink: flink.cluster, cassandra: cassandra.cluster, environment };

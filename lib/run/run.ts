@@ -18,6 +18,7 @@ import { cleanupRun } from './cleanup.ts';
 import { newRunId, removeRunContext, runContextEnv, writeRunContext, type RunContext } from './context.ts';
 import { preflight, type Targets } from './preflight.ts';
 import { StreamcertReporter } from './reporter.ts';
+import { RunSignals } from './signals.ts';
 import { resolveTargets } from './targets.ts';
 
 
@@ -112,42 +113,35 @@ export async function runSuites(loaded: LoadedConfig, opts: RunOptions): Promise
   // vitest's own handler exits the process at once; a run must first remove what it created.
   process.removeAllListeners('SIGINT');
   process.removeAllListeners('SIGTERM');
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
+  const signals = new RunSignals(runId, config.keep, () => {
     interrupted = true;
-    log.warn(`${signal}: cancelling run ${runId}; cleaning up what it created${config.keep ? ' (skipped: --keep)' : ''}`);
     void vitest.cancelCurrentRun('keyboard-input');
     void vitest.close();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  });
+  signals.install();
 
   try {
-    await vitest.start(selected.map((s) => `suites/${s.id}.test.ts`)).catch((err: unknown) => {
-      if (!interrupted) throw err;
-    });
-    await vitest.close();
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    removeRunContext(ctxFile);
-  }
-
-  // What outlives a suite (the run-wide Cassandra namespace that 07, 08 and 09 share) goes with the
-  // run; suites already removed their own namespaces.
-  if (!interrupted && !config.keep) {
-    await cleanupRun(checked.flink, runId, { alsoCluster: checked.cassandra }).catch((err: Error) =>
-      log.warn(`run cleanup incomplete (${err.message}); finish it with \`streamcert cleanup --run ${runId}\``),
-    );
-  }
-  if (interrupted) {
+    try {
+      await vitest.start(selected.map((s) => `suites/${s.id}.test.ts`)).catch((err: unknown) => {
+        if (!interrupted) throw err;
+      });
+      await vitest.close();
+    } finally {
+      removeRunContext(ctxFile);
+    }
+    // What outlives a suite (the run-wide Cassandra namespace that 07, 08 and 09 share, objects in
+    // namespaces the run did not create) goes with the run; suites already removed their own namespaces.
+    // After an interrupt this removes everything of the run, found by label.
     if (!config.keep) {
+      signals.cleaningUp = true;
       await cleanupRun(checked.flink, runId, { alsoCluster: checked.cassandra }).catch((err: Error) =>
-        log.warn(`cleanup incomplete (${err.message}); finish it with \`streamcert cleanup --run ${runId}\``),
+        log.warn(`${interrupted ? 'cleanup' : 'run cleanup'} incomplete (${err.message}); finish it with \`streamcert cleanup --run ${runId}\``),
       );
     }
-    return ExitCode.interrupted;
+  } finally {
+    signals.uninstall();
   }
+  if (interrupted) return ExitCode.interrupted;
   if (!result) {
     log.warn('the run ended without results (vitest did not report); see the output above');
     return ExitCode.internal;

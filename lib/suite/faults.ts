@@ -3,7 +3,12 @@
 // pass off a fault-injected run as a real one.
 const envName = 'STREAMCERT_SELFTEST_FAULTS';
 
-export type Fault = 'wordcount-corrupt-expected' | 'ledger-delete-acknowledged';
+export type Fault =
+  | 'wordcount-corrupt-expected'
+  | 'ledger-delete-acknowledged'
+  // Lets a flinkVersion the operator cannot parse through preflight, to show that a Flink wait then
+  // fails fast on the crash-looping operator and that cleanup works without a healthy operator.
+  | 'operator-compat-unchecked';
 
 export function activeFaults(env: NodeJS.ProcessEnv = process.env): Fault[] {
   return (env[envName] ?? '').split(',').map((f) => f.trim()).filter(Boolean) as Fault[];

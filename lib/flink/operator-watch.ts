@@ -1,0 +1,126 @@
+// A wait on a Flink object depends on the operator reconciling it. When the operator itself goes
+// down (an object it cannot parse makes it crash-loop, and then no FlinkDeployment anywhere moves)
+// the object's status just stays as it was: without this the wait prints "no status yet" until its
+// deadline. So every such wait also watches the operator's pods: it says when the operator is not
+// Ready or restarted, and ends at once, quoting the operator's own error, when it crash-loops.
+import type { V1Pod } from '@kubernetes/client-node';
+import type { Cluster } from '../k8s/cluster.ts';
+import type { K8sObject } from '../k8s/objects.ts';
+import { podLogs } from '../k8s/pods.ts';
+import { kinds } from '../k8s/resources.ts';
+import { waitForCollection } from '../k8s/wait.ts';
+import { findOperatorDeployment } from '../run/preflight.ts';
+import { lastCause } from './diagnose.ts';
+
+export interface OperatorHealth {
+  ready: boolean;
+  /** Restarts since the wait began, over all operator containers. */
+  restartsSince: number;
+  /** Set when the operator crash-loops: which pod and container, and how. */
+  crashLoop?: { pod: string; container: string; restarts: number; how: string };
+  /** One line for progress messages. */
+  summary: string;
+}
+
+const key = (p: V1Pod, container: string) => `${p.metadata?.uid ?? p.metadata?.name}/${container}`;
+
+/** Restart counts per pod and container, the baseline a wait compares against. */
+export function restartBaseline(pods: V1Pod[]): Map<string, number> {
+  const base = new Map<string, number>();
+  for (const p of pods) for (const c of p.status?.containerStatuses ?? []) base.set(key(p, c.name), c.restartCount ?? 0);
+  return base;
+}
+
+/**
+ * The operator's health as its pods show it. A crash loop is a container waiting in CrashLoopBackOff,
+ * or two restarts since the wait began: one restart alone may be a rollout or a leader change.
+ */
+export function judgeOperatorHealth(pods: V1Pod[], baseline: Map<string, number>): OperatorHealth {
+  const live = pods.filter((p) => !p.metadata?.deletionTimestamp);
+  const ready = live.some((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+  let restartsSince = 0;
+  let crashLoop: OperatorHealth['crashLoop'];
+  for (const p of live) {
+    for (const c of p.status?.containerStatuses ?? []) {
+      const since = (c.restartCount ?? 0) - (baseline.get(key(p, c.name)) ?? 0);
+      restartsSince += Math.max(0, since);
+      const last = c.lastState?.terminated;
+      const how = [
+        c.state?.waiting?.reason,
+        last ? `last exit code ${last.exitCode}${last.reason ? ` (${last.reason})` : ''}` : undefined,
+        `restarts ${c.restartCount ?? 0}`,
+      ]
+        .filter(Boolean)
+        .join(', ');
+      if (!crashLoop && (c.state?.waiting?.reason === 'CrashLoopBackOff' || since >= 2)) {
+        crashLoop = { pod: p.metadata?.name ?? '?', container: c.name, restarts: c.restartCount ?? 0, how };
+      }
+    }
+  }
+  const summary = crashLoop
+    ? `Flink operator crash-looping (${crashLoop.pod}: ${crashLoop.how})`
+    : !ready
+      ? `Flink operator NOT Ready (${live.map((p) => `${p.metadata?.name}:${p.status?.phase}`).join(' ') || 'no pod'})`
+      : restartsSince > 0
+        ? `Flink operator Ready, restarted ${restartsSince}x since the wait began`
+        : 'Flink operator Ready';
+  return { ready, restartsSince, crashLoop, summary };
+}
+
+export class OperatorCrashLoop extends Error {
+  override name = 'OperatorCrashLoop';
+}
+
+/**
+ * Runs `wait` while watching the operator in `namespace`. `operatorNote()` gives the operator's state
+ * for the wait's own progress lines. The wait is aborted (through `signal`) and the whole call fails
+ * when the operator crash-loops, with the operator's last error from its previous container's log.
+ */
+export async function whileOperatorWatched<T>(
+  cluster: Cluster,
+  namespace: string,
+  wait: (signal: AbortSignal, operatorNote: () => string) => Promise<T>,
+): Promise<T> {
+  const operator = await findOperatorDeployment(cluster, namespace);
+  const selector = Object.entries(operator?.spec?.selector.matchLabels ?? {})
+    .map(([k, val]) => `${k}=${val}`)
+    .join(',');
+  const abort = new AbortController();
+  if (!operator || !selector) return wait(abort.signal, () => 'Flink operator not found');
+
+  let note = 'Flink operator: not observed yet';
+  let baseline: Map<string, number> | undefined;
+  const watchdog = waitForCollection<never, V1Pod & K8sObject>(
+    cluster,
+    { kind: kinds.Pod, namespace, labelSelector: selector },
+    {
+      description: `the Flink operator in ${namespace} to stay up`,
+      until: (pods) => {
+        baseline ??= restartBaseline(pods);
+        const health = judgeOperatorHealth(pods, baseline);
+        note = health.summary;
+        if (health.crashLoop) throw Object.assign(new OperatorCrashLoop(health.summary), { crashLoop: health.crashLoop });
+        return undefined;
+      },
+      timeoutMs: 24 * 3_600_000,
+      progressEveryMs: 24 * 3_600_000,
+      signal: abort.signal,
+    },
+  ).then(
+    () => undefined as never,
+    async (err: Error & { crashLoop?: OperatorHealth['crashLoop'] }) => {
+      if (!(err instanceof OperatorCrashLoop) || !err.crashLoop) return new Promise<never>(() => undefined); // aborted: the wait ended first
+      const { pod, container } = err.crashLoop;
+      const log = await podLogs(cluster, namespace, pod, { container, previous: true, tailLines: 400 }).catch(() => '');
+      const cause = lastCause(log);
+      throw new OperatorCrashLoop(
+        `${err.message}: nothing is reconciled while it is down${cause ? `; its log: ${cause}` : ''} (see \`kubectl logs -n ${namespace} ${pod} --previous\`)`,
+      );
+    },
+  );
+  try {
+    return await Promise.race([wait(abort.signal, () => note), watchdog]);
+  } finally {
+    abort.abort();
+  }
+}

@@ -1,0 +1,97 @@
+// A run must never break the cluster it tests: each problem found when streamcert was tried as a new
+// user would, reproduced on the lab, now refused or repaired. The messages asserted here are the
+// ones a user sees.
+import type { V1Pod } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import { apply, deleteAndWait, list, read, type K8sObject } from '../k8s/objects.ts';
+import { kinds } from '../k8s/resources.ts';
+import { waitForCollection } from '../k8s/wait.ts';
+import { labPaths } from '../lab/paths.ts';
+import { labCluster } from '../lab/testing.ts';
+import { managedByLabel, managedByValue, runIdLabel } from '../run/context.ts';
+import { findOperatorDeployment } from '../run/preflight.ts';
+import { failures, streamcert, suiteOf } from './streamcert.ts';
+
+const streamcertNamespaces = async () =>
+  (await list<K8sObject>(await labCluster(), kinds.Namespace, { labelSelector: `${managedByLabel}=${managedByValue}` })).map((n) => n.metadata.name).sort();
+
+describe('never break the platform under test', () => {
+  it('a flinkVersion the operator cannot parse is refused before anything is applied (exit 3)', async () => {
+    const before = await streamcertNamespaces();
+    // As the issue found it: a cluster target (no lab default), so flinkVersion defaults to v1_20.
+    const run = await streamcert(['run', '--target', 'cluster', '--kubeconfig', labPaths.kubeconfig, '--suite', '03']);
+    expect(run.exitCode, run.stderr.slice(-2000)).toBe(3);
+    expect(run.stderr).toContain(
+      'Flink operator 1.7.0 cannot parse spec.flinkVersion v1_20 (it knows v1_13, v1_14, v1_15, v1_16, v1_17, v1_18, v1_19): set flink.flinkVersion to one of those (the value was the default)',
+    );
+    expect(run.stderr).toMatch(/version from its label app\.kubernetes\.io\/version\]\nnothing was applied/);
+    expect(await streamcertNamespaces()).toEqual(before);
+  });
+
+  it('a K8ssandraCluster is not created in a namespace the run does not own (exit 3, nothing created)', async () => {
+    const run = await streamcert(['run', '--suite', '07', '--set', 'namespaces.cassandra=kube-system']);
+    expect(run.exitCode, run.stderr.slice(-2000)).toBe(3);
+    expect(run.stderr).toContain(
+      'refusing to create K8ssandraCluster demo (shared by 07, 08, 09) in namespace kube-system: this run does not own that namespace and namespaces.allowCreate does not list it',
+    );
+    expect(await list<K8sObject>(await labCluster(), kinds.K8ssandraCluster, { namespace: 'kube-system' })).toEqual([]);
+  });
+
+  it('in a namespace the config allows, the run deletes what it created there and nothing it found', async () => {
+    const cluster = await labCluster();
+    const ns = 'team-cassandra';
+    await apply(cluster, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    await apply(cluster, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'team-secret', namespace: ns }, stringData: { k: 'v' } } as K8sObject);
+    try {
+      const run = await streamcert(['run', '--suite', '07', '--set', `namespaces.cassandra=${ns}`, '--set', `namespaces.allowCreate=[${ns}]`]);
+      expect(run.exitCode, failures(suiteOf(run, '07-k8ssandra'))).toBe(0);
+      expect(await list<K8sObject>(cluster, kinds.K8ssandraCluster, { namespace: ns }), 'the run-created K8ssandraCluster').toEqual([]);
+      expect(await read(cluster, kinds.Secret, 'demo-superuser', ns), "the operator's superuser secret for it").toBeUndefined();
+      expect(await read(cluster, kinds.Secret, 'team-secret', ns), 'what the run found').toBeDefined();
+      expect(await read(cluster, kinds.Namespace, ns), 'the namespace the run found').toBeDefined();
+      expect(run.stderr).toMatch(new RegExp(`cleanup: deleting K8ssandraCluster ${ns}/demo`));
+    } finally {
+      await deleteAndWait(cluster, kinds.Namespace, ns, undefined, 180_000);
+    }
+  });
+
+  it('a crash-looping operator ends a Flink wait at once with its error, and cleanup needs only the API server', async () => {
+    const cluster = await labCluster();
+    const operatorNs = 'flink-operator';
+    try {
+      // The fault lets v1_20 past preflight, as an operator-unaware tool would apply it.
+      const run = await streamcert(['run', '--suite', '02', '--set', 'flink.flinkVersion=v1_20', '--keep'], {
+        env: { STREAMCERT_SELFTEST_FAULTS: 'operator-compat-unchecked' },
+      });
+      const suite = suiteOf(run, '02-application-mode');
+      expect(run.exitCode).toBe(1);
+      const reason = suite.checks[0]!.reason ?? '';
+      expect(reason).toMatch(/Flink operator crash-looping/);
+      expect(reason).toMatch(/FlinkVersion/);
+      expect(reason).toMatch(/v1_20/);
+      expect(reason).not.toMatch(/timed out/);
+      process.stderr.write(`crash-looping operator noticed after ${suite.checks[0]!.durationMs / 1000} s: ${reason}\n`);
+      expect(run.result?.environment?.details?.['selftestFaults']).toBe('operator-compat-unchecked');
+
+      // The kept FlinkDeployment keeps the operator down; cleanup must still remove it.
+      const runId = run.result!.runId;
+      const cleanup = await streamcert(['cleanup', '--run', runId], { timeoutMs: 5 * 60_000 });
+      expect(cleanup.exitCode, cleanup.stderr.slice(-2000)).toBe(0);
+      expect(cleanup.stderr).not.toMatch(/Available|bringing it up/);
+      expect(await list<K8sObject>(cluster, kinds.Namespace, { labelSelector: `${runIdLabel}=${runId}` })).toEqual([]);
+    } finally {
+      // Back to a healthy operator for whatever runs next: a new pod starts without the crash back-off.
+      const operator = await findOperatorDeployment(cluster, operatorNs);
+      const selector = Object.entries(operator?.spec?.selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+      await cluster.core.deleteCollectionNamespacedPod({ namespace: operatorNs, labelSelector: selector });
+      await waitForCollection(cluster, { kind: kinds.Pod, namespace: operatorNs, labelSelector: selector }, {
+        description: 'a fresh Flink operator pod to be Ready',
+        until: (pods: (K8sObject & V1Pod)[]) =>
+          pods.length > 0 && pods.every((p) => !p.metadata?.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
+            ? true
+            : undefined,
+        timeoutMs: 180_000,
+      });
+    }
+  });
+});
