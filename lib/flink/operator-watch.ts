@@ -18,9 +18,18 @@ export interface OperatorHealth {
   restartsSince: number;
   /** Set when the operator crash-loops: which pod and container, and how. */
   crashLoop?: { pod: string; container: string; restarts: number; how: string };
+  /** Set when the operator counts as down: crash-looping, or not Ready for longer than a restart takes. */
+  down?: string;
   /** One line for progress messages. */
   summary: string;
 }
+
+/**
+ * How long an operator may be not Ready before it counts as down. An object it cannot parse leaves it
+ * running but not Ready until the kubelet's liveness probe kills it (on the lab 90 s per round, exit
+ * 143), so waiting for a crash loop would take minutes; a rollout or a leader change is back sooner.
+ */
+export const operatorDownAfterMs = 60_000;
 
 const key = (p: V1Pod, container: string) => `${p.metadata?.uid ?? p.metadata?.name}/${container}`;
 
@@ -35,7 +44,7 @@ export function restartBaseline(pods: V1Pod[]): Map<string, number> {
  * The operator's health as its pods show it. A crash loop is a container waiting in CrashLoopBackOff,
  * or two restarts since the wait began: one restart alone may be a rollout or a leader change.
  */
-export function judgeOperatorHealth(pods: V1Pod[], baseline: Map<string, number>): OperatorHealth {
+export function judgeOperatorHealth(pods: V1Pod[], baseline: Map<string, number>, notReadyForMs = 0): OperatorHealth {
   const live = pods.filter((p) => !p.metadata?.deletionTimestamp);
   const ready = live.some((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
   let restartsSince = 0;
@@ -57,6 +66,11 @@ export function judgeOperatorHealth(pods: V1Pod[], baseline: Map<string, number>
       }
     }
   }
+  const down = crashLoop
+    ? 'crash-looping'
+    : !ready && notReadyForMs >= operatorDownAfterMs
+      ? `NOT Ready for ${Math.round(notReadyForMs / 1000)} s`
+      : undefined;
   const summary = crashLoop
     ? `Flink operator crash-looping (${crashLoop.pod}: ${crashLoop.how})`
     : !ready
@@ -64,7 +78,7 @@ export function judgeOperatorHealth(pods: V1Pod[], baseline: Map<string, number>
       : restartsSince > 0
         ? `Flink operator Ready, restarted ${restartsSince}x since the wait began`
         : 'Flink operator Ready';
-  return { ready, restartsSince, crashLoop, summary };
+  return { ready, restartsSince, crashLoop, down, summary: down && !crashLoop ? `Flink operator ${down}` : summary };
 }
 
 export class OperatorCrashLoop extends Error {
@@ -90,37 +104,57 @@ export async function whileOperatorWatched<T>(
 
   let note = 'Flink operator: not observed yet';
   let baseline: Map<string, number> | undefined;
-  const watchdog = waitForCollection<never, V1Pod & K8sObject>(
+  let latest: V1Pod[] | undefined;
+  let notReadySince: number | undefined;
+  let reported = false;
+  let fail!: (err: Error) => void;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => undefined); // a report that lands after the wait ended is nobody's business
+  // Judged on every change of the operator's pods and every few seconds, since "not Ready for a minute" has no event of its own.
+  const judgeNow = () => {
+    if (!latest || reported) return;
+    const ready = latest.some((p) => !p.metadata?.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+    if (ready) notReadySince = undefined;
+    else notReadySince ??= Date.now();
+    const health = judgeOperatorHealth(latest, baseline!, notReadySince === undefined ? 0 : Date.now() - notReadySince);
+    note = health.summary;
+    if (!health.down) return;
+    reported = true;
+    void explainDown(cluster, namespace, latest, health).then(fail);
+  };
+  const ticker = setInterval(judgeNow, 2_000);
+  void waitForCollection<never, V1Pod & K8sObject>(
     cluster,
     { kind: kinds.Pod, namespace, labelSelector: selector },
     {
       description: `the Flink operator in ${namespace} to stay up`,
       until: (pods) => {
         baseline ??= restartBaseline(pods);
-        const health = judgeOperatorHealth(pods, baseline);
-        note = health.summary;
-        if (health.crashLoop) throw Object.assign(new OperatorCrashLoop(health.summary), { crashLoop: health.crashLoop });
+        latest = pods;
+        judgeNow();
         return undefined;
       },
       timeoutMs: 24 * 3_600_000,
       progressEveryMs: 24 * 3_600_000,
       signal: abort.signal,
     },
-  ).then(
-    () => undefined as never,
-    async (err: Error & { crashLoop?: OperatorHealth['crashLoop'] }) => {
-      if (!(err instanceof OperatorCrashLoop) || !err.crashLoop) return new Promise<never>(() => undefined); // aborted: the wait ended first
-      const { pod, container } = err.crashLoop;
-      const log = await podLogs(cluster, namespace, pod, { container, previous: true, tailLines: 400 }).catch(() => '');
-      const cause = lastCause(log);
-      throw new OperatorCrashLoop(
-        `${err.message}: nothing is reconciled while it is down${cause ? `; its log: ${cause}` : ''} (see \`kubectl logs -n ${namespace} ${pod} --previous\`)`,
-      );
-    },
-  );
+  ).catch(() => undefined);
   try {
-    return await Promise.race([wait(abort.signal, () => note), watchdog]);
+    return await Promise.race([wait(abort.signal, () => note), failed]);
   } finally {
+    clearInterval(ticker);
     abort.abort();
   }
+}
+
+/** The operator's own words for why it is down: its previous container's log after a restart, else the current one. */
+async function explainDown(cluster: Cluster, namespace: string, pods: V1Pod[], health: OperatorHealth): Promise<OperatorCrashLoop> {
+  const pod = health.crashLoop?.pod ?? pods.find((p) => !p.metadata?.deletionTimestamp)?.metadata?.name;
+  const container = health.crashLoop?.container ?? pods.find((p) => p.metadata?.name === pod)?.spec?.containers[0]?.name;
+  const read = (previous: boolean) => (pod ? podLogs(cluster, namespace, pod, { container, previous, tailLines: 400 }).catch(() => '') : Promise.resolve(''));
+  const cause = lastCause(await read(!!health.crashLoop)) ?? lastCause(await read(!health.crashLoop));
+  return new OperatorCrashLoop(
+    `${health.summary}: nothing is reconciled while it is down${cause ? `; its log: ${cause}` : ''}` +
+      (pod ? ` (see \`kubectl logs -n ${namespace} ${pod}${health.crashLoop ? ' --previous' : ''}\`)` : ''),
+  );
 }

@@ -1,32 +1,88 @@
-// Ctrl-C in the middle of a suite: the run stops, says so, and removes what it had created.
-import { spawn } from 'node:child_process';
+// Ctrl-C and CI cancellation in the middle of a suite, as they really arrive: a terminal's Ctrl-C
+// signals the whole process group, a CI runner's cancellation often only the top process, which may
+// be npm or npx rather than node. Each way the run stops, says so, removes what it had created, and
+// exits 130; a second signal during the cleanup does not cut it short.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { list, type K8sObject } from '../k8s/objects.ts';
 import { kinds } from '../k8s/resources.ts';
 import { labCluster } from '../lab/testing.ts';
 import { runIdLabel } from '../run/context.ts';
 
+const repo = fileURLToPath(new URL('../..', import.meta.url));
 const bin = fileURLToPath(new URL('../../bin/streamcert.mjs', import.meta.url));
 
-it('Ctrl-C during a suite exits 130 and leaves none of the run\'s objects behind', async () => {
-  const cluster = await labCluster();
-  const child = spawn(process.execPath, [bin, 'run', '--suite', '02'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  let runId = '';
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  runId: () => string;
+  /** Resolves once the suite's FlinkDeployment exists (its first progress line shows the operator's status). */
+  applied: Promise<void>;
+  exited: Promise<number | null>;
+}
+
+function start(cmd: string, args: string[]): Started {
+  // detached: a process group of its own, as a terminal gives a foreground job.
+  const child = spawn(cmd, args, { cwd: repo, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
   const applied = new Promise<void>((resolve) => {
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-      runId ||= /run (\d{8}-\d{6}-[0-9a-f]{4}):/.exec(stderr)?.[1] ?? '';
-      // The FlinkDeployment exists once its first progress line shows the operator's status.
-      if (/lifecycle=/.test(stderr)) resolve();
-    });
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      if (/lifecycle=/.test(out)) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
   });
-  await applied;
-  child.kill('SIGINT');
-  const exitCode = await new Promise<number | null>((done) => child.on('close', (code) => done(code)));
-  expect(exitCode, stderr.slice(-2000)).toBe(130);
-  expect(stderr).toMatch(/SIGINT: cancelling run/);
-  const left = await list<K8sObject>(cluster, kinds.Namespace, { labelSelector: `${runIdLabel}=${runId}` });
-  expect(left.map((n) => n.metadata.name)).toEqual([]);
+  // Killed by a signal: the shell's convention, 128 + its number.
+  const exited = new Promise<number | null>((done) =>
+    child.on('close', (code, signal) => done(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : null))),
+  );
+  return { child, output: () => out, runId: () => /run (\d{8}-\d{6}-[0-9a-f]{4}):/.exec(out)?.[1] ?? '', applied, exited };
+}
+
+async function leftovers(runId: string): Promise<string[]> {
+  const cluster = await labCluster();
+  return (await list<K8sObject>(cluster, kinds.Namespace, { labelSelector: `${runIdLabel}=${runId}` })).map((n) => n.metadata.name);
+}
+
+describe('Ctrl-C and cancellation during a suite', () => {
+  it('Ctrl-C to the process group, twice: the run cleans up all the same and exits 130', async () => {
+    await labCluster();
+    const run = start(process.execPath, [bin, 'run', '--suite', '02']);
+    await run.applied;
+    process.kill(-run.child.pid!, 'SIGINT');
+    // A second Ctrl-C once the first has been taken: acknowledged, not obeyed.
+    await new Promise((r) => setTimeout(r, 1_500));
+    process.kill(-run.child.pid!, 'SIGINT');
+    const code = await run.exited;
+    expect(code, run.output().slice(-3000)).toBe(130);
+    expect(run.output()).toMatch(/SIGINT: cancelling run/);
+    expect(run.output()).toMatch(/SIGINT again: the (cleanup|cancellation) of run \S+ goes on so nothing is left behind/);
+    expect(run.output()).not.toMatch(/removeListener is not a function|internal error/);
+    expect(await leftovers(run.runId())).toEqual([]);
+  });
+
+  it('SIGTERM to npx alone (a CI runner cancelling the job): the run cleans up and exits 130', async () => {
+    const run = start('npx', ['--no-install', 'streamcert', 'run', '--suite', '02']);
+    await run.applied;
+    run.child.kill('SIGTERM');
+    const code = await run.exited;
+    expect(code, run.output().slice(-3000)).toBe(130);
+    expect(run.output()).toMatch(/SIGTERM: cancelling run/);
+    expect(run.output()).not.toMatch(/removeListener is not a function|internal error/);
+    expect(await leftovers(run.runId())).toEqual([]);
+  });
+
+  it('Ctrl-C to `npm start` (npm, its shell and node in one group): the run cleans up and exits 130', async () => {
+    const run = start('npm', ['start', '--', '--suite', '02']);
+    await run.applied;
+    process.kill(-run.child.pid!, 'SIGINT');
+    const code = await run.exited;
+    expect(code, run.output().slice(-3000)).toBe(130);
+    expect(run.output()).toMatch(/SIGINT: cancelling run/);
+    expect(run.output()).not.toMatch(/removeListener is not a function|internal error/);
+    expect(await leftovers(run.runId())).toEqual([]);
+  });
 });
