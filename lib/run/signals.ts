@@ -3,6 +3,9 @@
 // wrappers (npm, npx) forward it once more, so signals within a second of the first count as one.
 // A real second signal during cleanup is acknowledged, not obeyed: cleanup goes on. A third abandons
 // it, saying what is left and the command that finishes the job.
+// Started through npm or npx, node runs under `sh -c`; a CI runner that signals only the top process
+// (npm) ends npm and its shell but not node, which would run on unseen. Such a run is tied to its
+// parent: when the parent goes away, that counts as a SIGTERM.
 import { log } from '../log.ts';
 
 const sameSignalWindowMs = 1_000;
@@ -13,6 +16,7 @@ export class RunSignals {
   private first?: number;
   private extra = 0;
   private readonly handler = (signal: NodeJS.Signals) => this.receive(signal);
+  private parentWatch?: NodeJS.Timeout;
 
   constructor(
     private readonly runId: string,
@@ -21,14 +25,25 @@ export class RunSignals {
     private readonly exit: (code: number) => void = (code) => process.exit(code),
   ) {}
 
-  install(): void {
+  install(env: NodeJS.ProcessEnv = process.env): void {
     process.on('SIGINT', this.handler);
     process.on('SIGTERM', this.handler);
+    if (env['npm_command']) {
+      const parent = process.ppid;
+      this.parentWatch = setInterval(() => {
+        if (process.ppid === parent) return;
+        clearInterval(this.parentWatch);
+        log.warn(`the npm process that started this run (pid ${parent}) has ended`);
+        this.receive('SIGTERM');
+      }, 1_000);
+      this.parentWatch.unref();
+    }
   }
 
   uninstall(): void {
     process.off('SIGINT', this.handler);
     process.off('SIGTERM', this.handler);
+    clearInterval(this.parentWatch);
   }
 
   receive(signal: NodeJS.Signals, now = Date.now()): void {
