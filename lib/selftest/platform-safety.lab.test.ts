@@ -56,6 +56,24 @@ describe('never break the platform under test', () => {
     }
   });
 
+  it('two runs at once (a nightly run and an ad-hoc one) each keep to their own objects, and both verdicts are right', async () => {
+    const [nightly, adhoc] = await Promise.all([streamcert(['run', '--suite', '03']), streamcert(['run', '--suite', '02'])]);
+    expect(suiteOf(nightly, '03-session-mode').verdict, failures(suiteOf(nightly, '03-session-mode'))).toBe('passed');
+    expect(suiteOf(adhoc, '02-application-mode').verdict, failures(suiteOf(adhoc, '02-application-mode'))).toBe('passed');
+    expect([nightly.exitCode, adhoc.exitCode]).toEqual([0, 0]);
+    const ids = [nightly.result!.runId, adhoc.result!.runId];
+    expect(ids[0]).not.toBe(ids[1]);
+    for (const [run, other] of [[nightly, ids[1]], [adhoc, ids[0]]] as const) {
+      // Each run's cleanup named only its own run's objects.
+      const deleted = [...run.stderr.matchAll(/cleanup: deleting \S+ (\S+) \(run (\S+)\)/g)].map((m) => m[2]);
+      expect(deleted).not.toContain(other);
+      expect(run.stderr).not.toContain(`sc-${other}-`);
+    }
+    const cluster = await labCluster();
+    for (const id of ids) expect(await list<K8sObject>(cluster, kinds.Namespace, { labelSelector: `${runIdLabel}=${id}` }), `left by run ${id}`).toEqual([]);
+    process.stderr.write(`two runs at once: 03 in ${nightly.seconds.toFixed(0)} s, 02 in ${adhoc.seconds.toFixed(0)} s\n`);
+  });
+
   it('a crash-looping operator ends a Flink wait at once with its error, and cleanup needs only the API server', async () => {
     const cluster = await labCluster();
     const operatorNs = 'flink-operator';

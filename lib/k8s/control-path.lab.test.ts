@@ -1,0 +1,94 @@
+// Faults in the control path, not in the platform: kube-apiserver restarts while the harness is
+// waiting on a watch and polling through a port-forward (every watch and every tunnel goes through
+// it, so one restart drops both). The wait must resume and end on the event that happens after the
+// restart, and the poller's answers must stay right, failing only while the apiserver is away.
+import type { V1Pod } from '@kubernetes/client-node';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ensureBusyboxImage } from '../lab/busybox.ts';
+import { apiserverReady, startApiserver } from '../lab/controlplane.ts';
+import { stopDaemon } from '../lab/procs.ts';
+import { labCluster } from '../lab/testing.ts';
+import { apply, deleteAndWait, type K8sObject } from './objects.ts';
+import { portForward } from './portforward.ts';
+import { kinds } from './resources.ts';
+import { waitForCollection, waitForObject } from './wait.ts';
+
+const ns = 'selftest-control-path';
+
+describe('kube-apiserver restarts mid-wait', () => {
+  afterAll(async () => {
+    const cluster = await labCluster();
+    await deleteAndWait(cluster, kinds.Namespace, ns, undefined, 120_000);
+  });
+
+  it('a watch wait resumes and sees the change made after the restart; port-forwarded polling resumes with correct answers', async () => {
+    const cluster = await labCluster();
+    const image = await ensureBusyboxImage();
+    await apply(cluster, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    await apply(cluster, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'phase', namespace: ns }, data: { phase: 'before' } } as K8sObject);
+    await apply(cluster, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web', namespace: ns },
+      spec: {
+        terminationGracePeriodSeconds: 0,
+        containers: [{ name: 'web', image, command: ['sh', '-c', 'echo streamcert-answer > /tmp/index.html && exec httpd -f -p 8080 -h /tmp'] }],
+      },
+    } as K8sObject);
+    await waitForCollection(cluster, { kind: kinds.Pod, namespace: ns }, {
+      description: 'the web pod to be Ready',
+      until: (pods: (V1Pod & K8sObject)[]) => (pods[0]?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? true : undefined),
+      timeoutMs: 60_000,
+    });
+
+    const forward = await portForward(cluster, { namespace: ns, pod: 'web', port: 8080 });
+    const answers: { at: number; ok: boolean; body?: string }[] = [];
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        const at = Date.now();
+        try {
+          const res = await fetch(`${forward.url}/index.html`, { signal: AbortSignal.timeout(2_000) });
+          answers.push({ at, ok: res.ok, body: (await res.text()).trim() });
+        } catch {
+          answers.push({ at, ok: false });
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    })();
+
+    const wait = waitForObject<string, K8sObject & { data?: Record<string, string> }>(
+      cluster,
+      { kind: kinds.ConfigMap, namespace: ns, name: 'phase' },
+      { description: 'ConfigMap phase to say after', until: (cm) => (cm?.data?.['phase'] === 'after' ? 'after' : undefined), timeoutMs: 180_000 },
+    );
+    await new Promise((r) => setTimeout(r, 2_000));
+    const down = Date.now();
+    await stopDaemon('kube-apiserver');
+    expect(await apiserverReady()).toBe(false);
+    await startApiserver();
+    const up = Date.now();
+    // The change the wait is for happens only once the apiserver is back: the wait can see it only by resuming.
+    await apply(cluster, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'phase', namespace: ns }, data: { phase: 'after' } } as K8sObject);
+    const result = await wait;
+    await new Promise((r) => setTimeout(r, 3_000));
+    polling = false;
+    await poller;
+    await forward.close();
+
+    expect(result.value).toBe('after');
+    expect(result.watches, 'watch connections (1 + resumptions)').toBeGreaterThan(1);
+    const before = answers.filter((a) => a.at < down);
+    const after = answers.filter((a) => a.at > up + 1_000);
+    const failedOutside = answers.filter((a) => !a.ok && (a.at < down || a.at > up + 1_000));
+    process.stderr.write(
+      `apiserver away ${((up - down) / 1000).toFixed(1)} s; wait resumed with ${result.watches} watches, ended ${((Date.now() - up) / 1000).toFixed(1)} s after; ` +
+        `${answers.length} polls: ${before.length} before, ${after.length} after, ${answers.filter((a) => !a.ok).length} failed\n`,
+    );
+    expect(before.length).toBeGreaterThan(0);
+    expect(after.length, 'polls answered after the restart').toBeGreaterThan(0);
+    expect(after.every((a) => a.ok && a.body === 'streamcert-answer'), 'every answer after the restart is right').toBe(true);
+    expect(failedOutside, 'failed polls outside the outage').toEqual([]);
+    expect(answers.filter((a) => a.ok).every((a) => a.body === 'streamcert-answer'), 'no corrupted answer').toBe(true);
+  });
+});
