@@ -4,7 +4,7 @@ import { toMillis } from '../config/schema.ts';
 import { ExitCode, UsageError } from '../errors.ts';
 import { connect } from '../k8s/cluster.ts';
 import { log } from '../log.ts';
-import { cleanupRun, findLeftovers } from '../run/cleanup.ts';
+import { cleanupRun, findLeftovers, foreignNamespaces } from '../run/cleanup.ts';
 import { existingTargets } from '../run/targets.ts';
 
 export async function cleanupCommand(
@@ -27,7 +27,8 @@ export async function cleanupCommand(
   }
   let found = 0;
   for (const cluster of clusters) {
-    const runs = (await findLeftovers(cluster)).filter((r) =>
+    const namespaces = foreignNamespaces(loaded.config);
+    const runs = (await findLeftovers(cluster, namespaces)).filter((r) =>
       opts.run
         ? r.runId === opts.run
         : r.objects.every((o) => Date.now() - new Date(o.createdAt).getTime() >= minAgeMs),
@@ -35,7 +36,7 @@ export async function cleanupCommand(
     for (const r of runs) {
       found += r.objects.length;
       log.info(`${cluster.label}: run ${r.runId}: ${r.objects.map((o) => `${o.kind.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`).join(', ')}`);
-      if (!opts.dryRun) await cleanupRun(cluster, r.runId, { timeoutMs: toMillis(loaded.config.timeouts.teardown) });
+      if (!opts.dryRun) await cleanupRun(cluster, r.runId, { timeoutMs: toMillis(loaded.config.timeouts.teardown), namespaces });
     }
   }
   if (found === 0) log.info('nothing to clean up');

@@ -5,6 +5,7 @@ import type { Cluster } from '../k8s/cluster.ts';
 import { deleteAndWait, list, type K8sObject } from '../k8s/objects.ts';
 import { deleteNamespace, finalizerGraceMs } from '../k8s/namespace.ts';
 import { kinds, type ResourceKind } from '../k8s/resources.ts';
+import type { StreamcertConfig } from '../config/schema.ts';
 import { log } from '../log.ts';
 import { labels as k8ssandraLabels } from '../cassandra/names.ts';
 import { managedByLabel, managedByValue, runIdLabel } from './context.ts';
@@ -15,16 +16,15 @@ const clusterScoped: ResourceKind[] = [kinds.ClusterRoleBinding, kinds.ClusterRo
 
 /**
  * Namespaced kinds a run may create. In its own namespaces they go with the namespace; in a namespace
- * the run did not create (namespaces.suites, namespaces.allowCreate) each is deleted by label, the
- * operator-managed ones first while their operator can still finish (jobs before their clusters).
+ * the run did not create (namespaces.suites, namespaces.allowCreate: the only others it may create in)
+ * each is deleted by label, the operator-managed ones first while their operator can still finish
+ * (jobs before their clusters). Only those namespaces are searched: no cluster-wide list of Secrets.
  */
 const namespacedKinds: ResourceKind[] = [
   kinds.FlinkSessionJob,
   kinds.FlinkDeployment,
   kinds.K8ssandraCluster,
   kinds.HorizontalPodAutoscaler,
-  kinds.Deployment,
-  kinds.StatefulSet,
   kinds.Pod,
   kinds.Service,
   kinds.ConfigMap,
@@ -50,21 +50,31 @@ export interface LeftoverRun {
 
 const selectorOf = (runId?: string) => `${managedByLabel}=${managedByValue}${runId ? `,${runIdLabel}=${runId}` : ''}`;
 
-async function listServed(cluster: Cluster, kind: ResourceKind, labelSelector: string): Promise<K8sObject[]> {
+async function listServed(cluster: Cluster, kind: ResourceKind, labelSelector: string, namespace?: string): Promise<K8sObject[]> {
   try {
-    return await list<K8sObject>(cluster, kind, { labelSelector });
+    return await list<K8sObject>(cluster, kind, { labelSelector, namespace });
   } catch (err) {
+    const code = (err as { code?: number }).code;
     // A kind this cluster does not serve (no K8ssandra CRDs, say) holds nothing of ours.
-    if ((err as { code?: number }).code === 404) return [];
+    if (code === 404) return [];
+    if (code === 403) {
+      log.warn(`cleanup: not allowed to list ${kind.kind}s${namespace ? ` in ${namespace}` : ''}; any of this run's there are not removed`);
+      return [];
+    }
     throw err;
   }
+}
+
+/** Where a run may have created objects outside its own namespaces, as the configuration says. */
+export function foreignNamespaces(config: StreamcertConfig): string[] {
+  return [...new Set([config.namespaces.suites, ...config.namespaces.allowCreate].filter((n): n is string => !!n))];
 }
 
 /**
  * Everything of a run (or of every run) by label: cluster-scoped objects, and namespaced objects
  * outside the namespaces the run created (inside those, the namespace stands for its content).
  */
-async function objectsOf(cluster: Cluster, runId?: string): Promise<(LeftoverObject & { runId: string; obj: K8sObject })[]> {
+async function objectsOf(cluster: Cluster, namespaces: string[], runId?: string): Promise<(LeftoverObject & { runId: string; obj: K8sObject })[]> {
   const out: (LeftoverObject & { runId: string; obj: K8sObject })[] = [];
   const entry = (kind: ResourceKind, obj: K8sObject) => ({
     kind,
@@ -74,10 +84,12 @@ async function objectsOf(cluster: Cluster, runId?: string): Promise<(LeftoverObj
     runId: obj.metadata.labels?.[runIdLabel] ?? '(no run id)',
     obj,
   });
-  for (const kind of namespacedKinds) {
-    for (const obj of await listServed(cluster, kind, selectorOf(runId))) {
-      const run = obj.metadata.labels?.[runIdLabel] ?? '';
-      if (!runOwnsNamespace(obj.metadata.namespace ?? '', run)) out.push(entry(kind, obj));
+  for (const namespace of namespaces) {
+    for (const kind of namespacedKinds) {
+      for (const obj of await listServed(cluster, kind, selectorOf(runId), namespace)) {
+        const run = obj.metadata.labels?.[runIdLabel] ?? '';
+        if (!runOwnsNamespace(namespace, run)) out.push(entry(kind, obj));
+      }
     }
   }
   for (const kind of clusterScoped) {
@@ -87,9 +99,9 @@ async function objectsOf(cluster: Cluster, runId?: string): Promise<(LeftoverObj
 }
 
 /** Every object labelled managed-by=streamcert, grouped by run id. */
-export async function findLeftovers(cluster: Cluster): Promise<LeftoverRun[]> {
+export async function findLeftovers(cluster: Cluster, namespaces: string[]): Promise<LeftoverRun[]> {
   const runs = new Map<string, LeftoverRun>();
-  for (const { runId, obj: _obj, ...o } of await objectsOf(cluster)) {
+  for (const { runId, obj: _obj, ...o } of await objectsOf(cluster, namespaces)) {
     const entry = runs.get(runId) ?? { runId, objects: [] };
     entry.objects.push(o);
     runs.set(runId, entry);
@@ -113,12 +125,12 @@ async function superuserSecretsOf(cluster: Cluster, k8ssandra: K8sObject): Promi
 export async function cleanupRun(
   cluster: Cluster,
   runId: string,
-  opts: { alsoCluster?: Cluster; timeoutMs?: number } = {},
+  opts: { alsoCluster?: Cluster; timeoutMs?: number; namespaces?: string[] } = {},
 ): Promise<number> {
   let removed = 0;
   const timeout = opts.timeoutMs ?? 180_000;
   for (const c of new Set([cluster, opts.alsoCluster ?? cluster])) {
-    const objects = await objectsOf(c, runId);
+    const objects = await objectsOf(c, opts.namespaces ?? [], runId);
     const order = (o: { kind: ResourceKind }) =>
       o.kind.namespaced ? namespacedKinds.indexOf(o.kind) : namespacedKinds.length + clusterScoped.indexOf(o.kind);
     for (const o of objects.sort((a, b) => order(a) - order(b))) {

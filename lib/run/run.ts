@@ -14,7 +14,7 @@ import { compareWithBaseline } from '../trends/baseline.ts';
 import { renderComparisonText, type Comparison } from '../trends/compare.ts';
 import { selectSuites } from '../suite/catalog.ts';
 import { availableSuites, repoRoot } from '../suite/available.ts';
-import { cleanupRun } from './cleanup.ts';
+import { cleanupRun, foreignNamespaces } from './cleanup.ts';
 import { newRunId, removeRunContext, runContextEnv, writeRunContext, type RunContext } from './context.ts';
 import { preflight, type Targets } from './preflight.ts';
 import { StreamcertReporter } from './reporter.ts';
@@ -134,7 +134,7 @@ export async function runSuites(loaded: LoadedConfig, opts: RunOptions): Promise
     // After an interrupt this removes everything of the run, found by label.
     if (!config.keep) {
       signals.cleaningUp = true;
-      await cleanupRun(checked.flink, runId, { alsoCluster: checked.cassandra }).catch((err: Error) =>
+      await cleanupRun(checked.flink, runId, { alsoCluster: checked.cassandra, namespaces: foreignNamespaces(config) }).catch((err: Error) =>
         log.warn(`${interrupted ? 'cleanup' : 'run cleanup'} incomplete (${err.message}); finish it with \`streamcert cleanup --run ${runId}\``),
       );
     }
