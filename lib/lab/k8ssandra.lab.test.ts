@@ -8,6 +8,7 @@ import type { V1Pod, V1Secret, V1Service, V1StatefulSet } from '@kubernetes/clie
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datacenterReadiness, clusterReadiness } from '../cassandra/k8ssandra.ts';
 import { openCql, CqlAuthenticationError, type CqlCredentials } from '../cassandra/cql.ts';
+import { describeSamples, judgeSamplesAround, restartApiserver, sampler, untilAnsweredAfter } from './control-path-faults.ts';
 import { connect, type Cluster } from '../k8s/cluster.ts';
 import { deleteNamespace } from '../k8s/namespace.ts';
 import { apply, deleteAndWait, list, read, type K8sObject } from '../k8s/objects.ts';
@@ -149,6 +150,26 @@ describe('lab K8ssandra half (emulated k8ssandra-operator + cass-operator, real 
       expect(err, `login as ${wrong.username} with a wrong password`).toBeInstanceOf(CqlAuthenticationError);
       expect(Date.now() - t0).toBeLessThan(5_000);
       if (wrong.username !== 'cassandra') figure(`wrong password refused in ${Date.now() - t0} ms`);
+    }
+  });
+
+  it('a CQL session through a port-forward keeps sampling right answers across a kube-apiserver restart', async () => {
+    const creds = await credentials('demo');
+    const s = await openCql(cluster, { namespace: ns, service: 'demo-dc1-service' }, creds, { localDataCenter: 'dc1' });
+    try {
+      const expected = await s.releaseVersion();
+      const cql = sampler(() => s.releaseVersion());
+      await new Promise((r) => setTimeout(r, 1_500));
+      const outage = await restartApiserver();
+      // The driver reconnects on its own schedule (exponential, from 1 s): give it time to.
+      const answered = await untilAnsweredAfter(cql.samples, outage.up, 60_000);
+      await new Promise((r) => setTimeout(r, 1_500));
+      await cql.stop();
+      expect(answered, 'a CQL answer after the restart').toBe(true);
+      judgeSamplesAround(cql.samples, outage, expected);
+      figure(`CQL across an apiserver restart (${((outage.up - outage.down) / 1000).toFixed(1)} s away): ${describeSamples(cql.samples, outage)}`);
+    } finally {
+      await s.close();
     }
   });
 
