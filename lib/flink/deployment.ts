@@ -117,7 +117,7 @@ export class FlinkDeploymentHandle {
           }
           return statusMatches(fd?.status, wanted) ? fd!.status : undefined;
         },
-        observe: (fd) => `${describeStatus(fd?.status)}; ${operatorNote()}`,
+        observe: (fd) => `${describeStatus(fd?.status)}${operatorNote()}`,
         timeoutMs,
       },
     )).catch(async (err: Error) => {

@@ -87,7 +87,7 @@ export class OperatorCrashLoop extends Error {
 
 /**
  * Runs `wait` while watching the operator in `namespace`. `operatorNote()` gives the operator's state
- * for the wait's own progress lines. The wait is aborted (through `signal`) and the whole call fails
+ * for the wait's own progress lines (`; Flink operator NOT Ready …`, empty while it is Ready). The wait is aborted (through `signal`) and the whole call fails
  * when the operator crash-loops, with the operator's last error from its previous container's log.
  */
 export async function whileOperatorWatched<T>(
@@ -100,7 +100,7 @@ export async function whileOperatorWatched<T>(
     .map(([k, val]) => `${k}=${val}`)
     .join(',');
   const abort = new AbortController();
-  if (!operator || !selector) return wait(abort.signal, () => 'Flink operator not found');
+  if (!operator || !selector) return wait(abort.signal, () => '; Flink operator not found');
 
   let note = 'Flink operator: not observed yet';
   let baseline: Map<string, number> | undefined;
@@ -140,7 +140,8 @@ export async function whileOperatorWatched<T>(
     },
   ).catch(() => undefined);
   try {
-    return await Promise.race([wait(abort.signal, () => note), failed]);
+    // Progress lines mention the operator only when there is something to say.
+    return await Promise.race([wait(abort.signal, () => (note === 'Flink operator Ready' ? '' : `; ${note}`)), failed]);
   } finally {
     clearInterval(ticker);
     abort.abort();

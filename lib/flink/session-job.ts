@@ -51,7 +51,7 @@ export class FlinkSessionJobHandle {
           return st?.jobStatus?.state === state && st.jobStatus.jobId ? st : undefined;
         },
         observe: (job) =>
-          `job=${job?.status?.jobStatus?.state ?? '-'} lifecycle=${job?.status?.lifecycleState ?? '-'}${job?.status?.error ? ` error=${errorSummary(job.status.error)}` : ''}; ${operatorNote()}`,
+          `job=${job?.status?.jobStatus?.state ?? '-'} lifecycle=${job?.status?.lifecycleState ?? '-'}${job?.status?.error ? ` error=${errorSummary(job.status.error)}` : ''}${operatorNote()}`,
         timeoutMs,
       },
     ));

@@ -20,7 +20,10 @@ export interface CliRun {
   seconds: number;
 }
 
-export async function streamcert(args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliRun> {
+export async function streamcert(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; onStderr?: (all: string) => void } = {},
+): Promise<CliRun> {
   const reportsDir = mkdtempSync(join(tmpdir(), 'streamcert-selftest-'));
   const started = Date.now();
   const child = spawn(process.execPath, [bin, ...args], {
@@ -36,6 +39,7 @@ export async function streamcert(args: string[], opts: { env?: NodeJS.ProcessEnv
     stderr += c.toString();
     // Long lab runs: let the test log show progress.
     process.stderr.write(c);
+    opts.onStderr?.(stderr);
   });
   const timer = setTimeout(() => child.kill('SIGINT'), opts.timeoutMs ?? 40 * 60_000);
   const exitCode = await new Promise<number>((done) => child.on('close', (code) => done(code ?? 128)));
