@@ -12,7 +12,7 @@ import { availableSuites } from '../suite/available.ts';
 import { selectSuites } from '../suite/catalog.ts';
 import { loadSuiteManifests } from '../suite/load-manifests.ts';
 import { manifestsFor } from '../suite/manifests.ts';
-import { labPaths } from '../lab/paths.ts';
+import { existingTargets } from '../run/targets.ts';
 
 export async function planCommand(loaded: LoadedConfig, opts: { suite: string[]; offline?: boolean }): Promise<number> {
   const { config } = loaded;
@@ -22,10 +22,8 @@ export async function planCommand(loaded: LoadedConfig, opts: { suite: string[];
 
   let cluster: Cluster | undefined;
   if (!opts.offline) {
-    const access =
-      config.target === 'lab' ? { kubeconfig: labPaths.kubeconfig } : { ...config.flinkCluster };
     try {
-      cluster = (await connect(access, 'flink cluster', toMillis(config.timeouts.clusterReachable))).cluster;
+      cluster = (await connect(existingTargets(config).flink, 'flink cluster', toMillis(config.timeouts.clusterReachable))).cluster;
     } catch (err) {
       log.warn(`no server-side validation: ${(err as Error).message.split('\n')[0]}`);
     }
