@@ -60,19 +60,28 @@ export function buildProgram(): Command {
       .command('run')
       .description('run the conformance suites (all by default) and write reports to reports/<run-id>/')
       .option('-s, --suite <id>', 'suite by number, name or range: 4, jobmanager-ha, 01..06 (repeatable)', collect, [])
-      .option('-g, --grep <pattern>', 'only checks whose name matches this regular expression')
+      .option('-g, --grep <pattern>', 'only checks whose name, as the report shows it (`group: step` in a group), matches this regular expression; exit 2 when none does')
       .addOption(
         new Option('--profile <profile>', 'default; nightly (fails on a regression); certification (every suite, no retries, skips fail, writes certification-<run-id>.tar.gz)')
           .choices(['default', 'nightly', 'certification'])
           .default('default'),
       )
+      .option('--partial', 'with --profile certification: allow --suite / --grep, for a rehearsal whose results.json and bundle name what it covered (not a certificate of the platform)')
       .option('--fail-on-regression', 'exit 1 when a time or rate regressed against the baseline by more than the threshold')
       .option('--baseline <run|file>', 'run id or results.json to compare with (default: the previous run)')
       .addOption(new Option('--threshold <percent>', 'regression threshold in percent (default: reports.regressionThreshold, 20)').argParser(percent))
       .option('--keep', 'leave everything the run created in place for debugging'),
   ).action(
     async (
-      opts: CommonOptions & { suite: string[]; grep?: string; profile: 'default'; failOnRegression?: boolean; baseline?: string; threshold?: number },
+      opts: CommonOptions & {
+        suite: string[];
+        grep?: string;
+        profile: 'default';
+        partial?: boolean;
+        failOnRegression?: boolean;
+        baseline?: string;
+        threshold?: number;
+      },
     ) => {
       const loaded = configFrom(opts);
       const { runSuites } = await import('../run/run.ts');
@@ -80,6 +89,7 @@ export function buildProgram(): Command {
         suites: opts.suite,
         grep: opts.grep,
         profile: opts.profile,
+        partial: opts.partial,
         failOnRegression: opts.failOnRegression,
         baseline: opts.baseline,
         threshold: opts.threshold,

@@ -105,6 +105,8 @@ export interface RunResult {
   runId: string;
   /** `default`, `nightly`, `certification`. */
   profile: string;
+  /** What `--suite` / `--grep` narrowed the run to (a partial certification says so here); absent when nothing was narrowed. */
+  selection?: { suites: string[]; grep?: string };
   startedAt: string;
   finishedAt: string;
   verdict: Verdict;
@@ -114,16 +116,5 @@ export interface RunResult {
   suites: SuiteResult[];
 }
 
-/** A run failed if any suite failed; it passed if at least one suite passed and none failed. */
-export function overallVerdict(suites: Pick<SuiteResult, 'verdict'>[]): Verdict {
-  if (suites.some((s) => s.verdict === 'failed')) return 'failed';
-  if (suites.some((s) => s.verdict === 'passed')) return 'passed';
-  return 'skipped';
-}
-
-/** A suite failed if any check failed; skipped if all were skipped. */
-export function suiteVerdict(checks: Pick<CheckResult, 'verdict'>[]): Verdict {
-  if (checks.some((c) => c.verdict === 'failed')) return 'failed';
-  if (checks.length > 0 && checks.every((c) => c.verdict === 'skipped')) return 'skipped';
-  return checks.length === 0 ? 'skipped' : 'passed';
-}
+// How verdicts are decided lives in one place: verdict.ts.
+export { overallVerdict, suiteVerdict } from './verdict.ts';

@@ -101,6 +101,7 @@ export const runResultSchema = z.object({
   schemaVersion: z.literal(1),
   runId: z.string().min(1),
   profile: z.string(),
+  selection: z.object({ suites: z.array(z.string()), grep: z.string().optional() }).optional(),
   startedAt: isoTime,
   finishedAt: isoTime,
   verdict,

@@ -13,6 +13,12 @@ export const managedByValue = 'streamcert';
 export const runIdLabel = 'streamcert.io/run-id';
 export const suiteLabel = 'streamcert.io/suite';
 
+export interface RunSelection {
+  suites: string[];
+  /** Only checks whose name (as reports show it) matches are declared (lib/run/selection.ts). */
+  grep?: string;
+}
+
 export interface RunContext {
   runId: string;
   profile: string;
@@ -27,6 +33,8 @@ export interface RunContext {
   startedAt: string;
   /** No retries and no skips (certification profile). */
   strict: boolean;
+  /** What `--suite` / `--grep` narrowed the run to; absent when it runs every check. */
+  selection?: RunSelection;
 }
 
 /** `20261124-001502-a1b2`: sortable, unique enough, valid as a label value. */

@@ -4,22 +4,19 @@ import { basename } from 'node:path';
 import type { Reporter, TestCase, TestModule, TestSuite } from 'vitest/node';
 import { maskSecrets } from '../config/load.ts';
 import type { CheckResult, RunResult, SuiteResult, Verdict } from '../results/model.ts';
-import { overallVerdict } from '../results/model.ts';
+import { decideSuite, overallVerdict } from '../results/verdict.ts';
 import { suiteInfo } from '../suite/catalog.ts';
 import type { SuiteMeta } from '../suite/dsl.ts';
 import type { RunContext } from './context.ts';
+import { reasonOfError } from './failure-reason.ts';
 
-function firstLine(text: string | undefined): string | undefined {
-  return text?.split('\n').find((l) => l.trim().length > 0);
-}
-
-function checkOf(test: TestCase): CheckResult {
+function checkOf(test: TestCase): CheckResult & { refusedSkip?: boolean } {
   const result = test.result();
   const diag = test.diagnostic();
   const meta = test.meta().streamcertCheck;
   const verdict: Verdict = result.state === 'passed' ? 'passed' : result.state === 'failed' ? 'failed' : 'skipped';
   let reason: string | undefined;
-  if (result.state === 'failed') reason = result.errors.map((e) => e.message).join('\n');
+  if (result.state === 'failed') reason = result.errors.map(reasonOfError).join('\n');
   if (result.state === 'skipped') reason = result.note ?? 'skipped';
   return {
     name: test.name,
@@ -28,14 +25,16 @@ function checkOf(test: TestCase): CheckResult {
     startedAt: meta?.startedAt,
     durationMs: Math.round(diag?.duration ?? 0),
     evidence: meta?.evidence,
+    ...(meta?.refusedSkip ? { refusedSkip: true } : {}),
   };
 }
 
-export function suiteResultOf(module: TestModule): SuiteResult {
+export function suiteResultOf(module: TestModule, run?: Pick<RunContext, 'strict'>): SuiteResult {
   const id = basename(module.moduleId).replace(/\.test\.ts$/, '');
   const topSuite: TestSuite | undefined = [...module.children.suites()][0];
   const meta: SuiteMeta | undefined = topSuite?.meta().streamcertSuite;
-  const checks = [...module.children.allTests()].map(checkOf);
+  const outcomes = [...module.children.allTests()].map(checkOf);
+  const checks: CheckResult[] = outcomes.map(({ refusedSkip: _, ...check }) => check);
   const hookErrors = [...module.errors(), ...(topSuite?.errors() ?? [])];
   if (hookErrors.length > 0) {
     // Errors outside steps (namespace creation, teardown, a syntax error in the file) are checks too:
@@ -43,7 +42,7 @@ export function suiteResultOf(module: TestModule): SuiteResult {
     checks.push({
       name: meta?.teardownFailures.length ? 'teardown' : 'suite setup',
       verdict: 'failed',
-      reason: hookErrors.map((e) => e.message).join('\n'),
+      reason: hookErrors.map(reasonOfError).join('\n'),
       durationMs: 0,
     });
   }
@@ -53,24 +52,18 @@ export function suiteResultOf(module: TestModule): SuiteResult {
   } catch {
     // a suite file not in the catalog still reports under its file name
   }
-  const verdict: Verdict = checks.some((c) => c.verdict === 'failed')
-    ? 'failed'
-    : checks.length > 0 && checks.every((c) => c.verdict === 'skipped')
-      ? 'skipped'
-      : checks.length === 0
-        ? 'skipped'
-        : 'passed';
-  const firstFailure = checks.find((c) => c.verdict === 'failed');
+  // The same decision the suite worker made for its dependents (lib/results/verdict.ts).
+  const { verdict, reason } = decideSuite({
+    checks: [...outcomes, ...checks.slice(outcomes.length)],
+    blockedBy: meta?.skipReason,
+    teardownFailures: meta?.teardownFailures,
+    strict: run?.strict,
+  });
   return {
     id,
     title: meta?.title ?? info.title,
     verdict,
-    reason:
-      verdict === 'failed'
-        ? `${firstFailure?.name}: ${firstLine(firstFailure?.reason)}`
-        : verdict === 'skipped'
-          ? (meta?.skipReason ?? firstLine(checks[0]?.reason))
-          : undefined,
+    reason,
     needs: meta?.needs ?? info.needs,
     namespace: meta?.namespace,
     startedAt: meta?.startedAt,
@@ -92,11 +85,12 @@ export class StreamcertReporter implements Reporter {
   ) {}
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>): Promise<void> {
-    const suites = modules.map(suiteResultOf).sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+    const suites = modules.map((m) => suiteResultOf(m, this.run)).sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
     this.result = {
       schemaVersion: 1,
       runId: this.run.runId,
       profile: this.run.profile,
+      ...(this.run.selection ? { selection: this.run.selection } : {}),
       startedAt: this.run.startedAt,
       finishedAt: new Date().toISOString(),
       verdict: overallVerdict(suites),

@@ -15,7 +15,9 @@ import { renderComparisonText, type Comparison } from '../trends/compare.ts';
 import { selectSuites } from '../suite/catalog.ts';
 import { availableSuites, repoRoot } from '../suite/available.ts';
 import { cleanupRun, foreignNamespaces } from './cleanup.ts';
-import { newRunId, removeRunContext, runContextEnv, writeRunContext, type RunContext } from './context.ts';
+import { newRunId, removeRunContext, runContextEnv, writeRunContext, type RunContext, type RunSelection } from './context.ts';
+import { declaredChecks } from './declared-checks.ts';
+import { checkSelected, grepPattern, suitesWithSelectedChecks } from './selection.ts';
 import { preflight, type Targets } from './preflight.ts';
 import { StreamcertReporter } from './reporter.ts';
 import { RunSignals } from './signals.ts';
@@ -28,6 +30,8 @@ export interface RunOptions {
   suites: string[];
   grep?: string;
   profile: 'default' | 'nightly' | 'certification';
+  /** With certification: allow --suite / --grep, for a rehearsal whose results and bundle name what it covered. */
+  partial?: boolean;
   /** Exit 1 when a figure regressed against the baseline (also config reports.failOnRegression; on for nightly). */
   failOnRegression?: boolean;
   /** Run id or results.json to compare with (default: config reports.baseline, else the previous run). */
@@ -39,17 +43,35 @@ export interface RunOptions {
 export async function runSuites(loaded: LoadedConfig, opts: RunOptions): Promise<number> {
   const { config } = loaded;
   const available = availableSuites();
-  const { selected, unknown } = selectSuites(opts.suites, available);
+  const { selected: named, unknown } = selectSuites(opts.suites, available);
   if (unknown.length > 0) {
     throw new UsageError(
       `unknown suite ${unknown.join(', ')}; available: ${available.map((s) => s.id).join(', ')} (see \`streamcert list\`)`,
     );
   }
-  if (selected.length === 0) throw new UsageError('no suite selected');
+  if (named.length === 0) throw new UsageError('no suite selected');
   // A certificate covers the platform, not the part of it someone chose.
-  if (opts.profile === 'certification' && (opts.suites.length > 0 || opts.grep)) {
-    throw new UsageError('the certification profile runs every suite: drop --suite and --grep');
+  const narrowed = opts.suites.length > 0 || opts.grep !== undefined;
+  if (opts.profile === 'certification' && narrowed && !opts.partial) {
+    throw new UsageError(
+      'the certification profile runs every suite: drop --suite and --grep (or add --partial for a rehearsal whose results and bundle name what it covered)',
+    );
   }
+  if (opts.partial && opts.profile !== 'certification') throw new UsageError('--partial is only for --profile certification');
+  let selected = named;
+  if (opts.grep !== undefined) {
+    grepPattern(opts.grep);
+    // Resolved against the names the suites declare, before anything talks to a cluster.
+    const declared = await declaredChecks(config, named.map((s) => s.id));
+    const withMatches = suitesWithSelectedChecks(declared.checks, named.map((s) => s.id), opts.grep, declared.broken);
+    selected = named.filter((s) => withMatches.includes(s.id));
+    const count = declared.checks.filter((c) => checkSelected(c.name, opts.grep)).length;
+    log.info(`--grep ${JSON.stringify(opts.grep)} selects ${count} of ${declared.checks.length} checks, in ${withMatches.join(', ')}`);
+  }
+  const selection: RunSelection | undefined = narrowed
+    ? { suites: selected.map((s) => s.id), ...(opts.grep !== undefined ? { grep: opts.grep } : {}) }
+    : undefined;
+  if (opts.partial) log.warn(`partial certification: covers only ${selection!.suites.join(', ')}${opts.grep ? ` (checks matching ${JSON.stringify(opts.grep)})` : ''}; not a certificate of the platform`);
 
   const targets: Targets = await resolveTargets(config, selected);
   const runId = newRunId();
@@ -70,6 +92,7 @@ export async function runSuites(loaded: LoadedConfig, opts: RunOptions): Promise
     environment: checked.environment,
     startedAt: new Date().toISOString(),
     strict: opts.profile === 'certification',
+    ...(selection ? { selection } : {}),
   };
   const ctxFile = writeRunContext(ctx);
   process.env[runContextEnv] = ctxFile;
@@ -104,7 +127,6 @@ export async function runSuites(loaded: LoadedConfig, opts: RunOptions): Promise
     project: 'suites',
     run: true,
     watch: false,
-    testNamePattern: opts.grep,
     // Each check runs once: a retry could hide a flaky platform.
     retry: 0,
     reporters: ['default', reporter, ['allure-vitest/reporter', { resultsDir: join(reportDir, 'allure-results') }]],

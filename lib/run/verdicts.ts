@@ -3,11 +3,11 @@
 import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Verdict } from '../results/model.ts';
+import { blockedBy, type VerdictMap } from '../results/verdict.ts';
+
+export { blockedBy, type VerdictMap };
 
 const fileName = 'suite-verdicts.json';
-
-/** `blocks`: whether the suite's dependents must be held back (absent: any verdict but passed blocks). */
-export type VerdictMap = Record<string, { verdict: Verdict; reason?: string; blocks?: boolean }>;
 
 export function readVerdicts(reportDir: string): VerdictMap {
   const file = join(reportDir, fileName);
@@ -20,11 +20,4 @@ export function recordVerdict(reportDir: string, suiteId: string, verdict: Verdi
   const file = join(reportDir, fileName);
   writeFileSync(`${file}.tmp`, JSON.stringify(all, null, 2));
   renameSync(`${file}.tmp`, file);
-}
-
-/** Why a suite must be skipped, or undefined when every prerequisite that ran passed. */
-export function blockedBy(needs: string[], verdicts: VerdictMap): string | undefined {
-  const failed = needs.filter((n) => verdicts[n] && (verdicts[n].blocks ?? verdicts[n].verdict !== 'passed'));
-  if (failed.length === 0) return undefined;
-  return `prerequisite ${failed.map((n) => `${n} ${verdicts[n]!.verdict}`).join(', ')}`;
 }

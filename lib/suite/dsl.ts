@@ -12,10 +12,12 @@ import { connect, type Cluster } from '../k8s/cluster.ts';
 import { deleteNamespace } from '../k8s/namespace.ts';
 import { apply } from '../k8s/objects.ts';
 import { log } from '../log.ts';
-import type { ChaosExperiment, Measurement, Series, TimelineEvent, Verdict } from '../results/model.ts';
+import type { ChaosExperiment, Measurement, Series, TimelineEvent } from '../results/model.ts';
+import { decideSuite, stepBlocker, type CheckOutcome } from '../results/verdict.ts';
 import { currentRunContext, runLabels, type RunContext } from '../run/context.ts';
 import { TeardownRegistry } from '../run/teardown.ts';
 import { blockedBy, readVerdicts, recordVerdict } from '../run/verdicts.ts';
+import { checkSelected } from '../run/selection.ts';
 import { nowIso } from '../util/time.ts';
 import { suiteInfo, type SuiteInfo } from './catalog.ts';
 import { SkipSignal } from './skip.ts';
@@ -33,13 +35,13 @@ export interface SuiteMeta {
   events: TimelineEvent[];
   experiments: ChaosExperiment[];
   teardownFailures: string[];
-  /** Checks failed only because certification refuses skips (they did not find a fault). */
-  refusedSkips: number;
 }
 
 export interface CheckMeta {
   evidence?: string;
   startedAt?: string;
+  /** Failed only because certification refuses skips: it did not find a fault. */
+  refusedSkip?: boolean;
 }
 
 declare module 'vitest' {
@@ -75,7 +77,6 @@ export class SuiteHandle {
       events: [],
       experiments: [],
       teardownFailures: [],
-      refusedSkips: 0,
     };
   }
 
@@ -214,20 +215,16 @@ export function suite(id: string, body: (s: SuiteHandle) => void): void {
     afterAll(async (task) => {
       handle.meta.teardownFailures = await handle.teardown.run({ keep: run.config.keep });
       task.meta.streamcertSuite = handle.meta;
-      const states = task.tasks.map((t) => t.result?.state);
-      const verdict: Verdict =
-        handle.meta.skipReason && !run.strict
-          ? 'skipped'
-          : states.includes('fail') || handle.meta.teardownFailures.length > 0
-            ? 'failed'
-            : states.every((s) => s === 'skip')
-              ? 'skipped'
-              : 'passed';
-      // Dependents are held back only by a fault found (or a suite that never ran): under certification a
-      // refused skip fails the suite, but what the dependents stand on may still be in place.
-      const realFailures = states.filter((st) => st === 'fail').length - handle.meta.refusedSkips;
-      const blocksDependents = Boolean(handle.meta.skipReason) || realFailures > 0 || handle.meta.teardownFailures.length > 0;
-      recordVerdict(run.reportDir, info.id, verdict, handle.meta.skipReason ?? failedStep, blocksDependents);
+      // The same decision the reporter writes to results.json (lib/results/verdict.ts).
+      const checks: CheckOutcome[] = task.tasks.map((t) => ({
+        name: t.name,
+        verdict: t.result?.state === 'pass' ? 'passed' : t.result?.state === 'fail' ? 'failed' : 'skipped',
+        // vitest keeps a skip's reason on the result without typing it.
+        reason: t.result?.errors?.[0]?.message ?? (t.result as { note?: string } | undefined)?.note,
+        refusedSkip: t.meta.streamcertCheck?.refusedSkip,
+      }));
+      const decision = decideSuite({ checks, blockedBy: handle.meta.skipReason, teardownFailures: handle.meta.teardownFailures, strict: run.strict });
+      recordVerdict(run.reportDir, info.id, decision.verdict, decision.reason, decision.blocksDependents);
       if (handle.meta.teardownFailures.length > 0) {
         throw new Error(`teardown incomplete:\n${handle.meta.teardownFailures.join('\n')}`);
       }
@@ -238,7 +235,7 @@ export function suite(id: string, body: (s: SuiteHandle) => void): void {
 function skipOrFail(ctx: TestContext, reason: string, handle: SuiteHandle): never {
   // Certification refuses skips: a skipped check there is a failed check.
   if (handle.run.strict) {
-    handle.meta.refusedSkips += 1;
+    if (ctx.task.meta.streamcertCheck) ctx.task.meta.streamcertCheck.refusedSkip = true;
     throw new Error(`not run (certification does not allow skips): ${reason}`);
   }
   return ctx.skip(reason);
@@ -249,14 +246,16 @@ export function step(name: string, fn: (s: SuiteHandle) => Promise<void>, opts: 
   const handle = current;
   if (!handle) throw new Error('step() must be called inside suite()');
   const stepGroup = currentGroup;
+  const shownName = stepGroup ? `${stepGroup}: ${name}` : name;
+  // A check `--grep` does not select is not part of this run at all (lib/run/selection.ts).
+  if (!checkSelected(shownName, handle.run.selection?.grep)) return;
   test(
-    stepGroup ? `${stepGroup}: ${name}` : name,
+    shownName,
     async (ctx) => {
       const meta: CheckMeta = { startedAt: nowIso() };
       ctx.task.meta.streamcertCheck = meta;
       if (handle.meta.skipReason) skipOrFail(ctx, handle.meta.skipReason, handle);
-      const groupReason = stepGroup ? failedInGroup.get(stepGroup) : [...failedInGroup.values()][0];
-      const blocker = failedStep ? `earlier step failed: ${failedStep}` : groupReason;
+      const blocker = stepBlocker({ failedStep, failedInGroup }, stepGroup);
       if (blocker) skipOrFail(ctx, blocker, handle);
       await allure.parentSuite('streamcert');
       await allure.suite(`${handle.info.id} ${handle.info.title}`);
