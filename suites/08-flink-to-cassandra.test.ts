@@ -1,7 +1,11 @@
 // 08 Flink → Cassandra: the paper ran TopSpeedWindowing into example.topspeeds and read one Write
-// Count from `nodetool tablestats`; its count(*) timed out. Here rows must appear for every car, the
-// table's write count must grow steadily over a sampling window, Flink's own count of what the sink
-// took in must reconcile with Cassandra's count of what it wrote, and a full paged count completes.
+// Count from `nodetool tablestats`; its count(*) timed out. Here the job's rows must be read back for
+// every car, the table's write count must grow steadily over a sampling window, Flink's own count of
+// what the sink took in must reconcile with Cassandra's count of what it wrote, every row the
+// deterministic job must have written up to a completed checkpoint is there and no other (a set
+// check), and a full paged count completes.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { CassandraCluster } from '../lib/cassandra/k8ssandra.ts';
 import { createPaperSchema } from '../lib/cassandra/schema.ts';
@@ -10,7 +14,10 @@ import { toMillis } from '../lib/config/schema.ts';
 import { reconcile } from '../lib/pipeline/reconcile.ts';
 import { judgeWriteGrowth, type WriteSample } from '../lib/pipeline/write-growth.ts';
 import { Pipeline } from '../lib/pipeline/pipeline.ts';
+import { judgeRowsAppeared } from '../lib/pipeline/first-rows.ts';
+import { judgeWrittenSet } from '../lib/pipeline/written-set.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
+import { holds } from '../lib/suite/judgement.ts';
 import { pollPause, secondsSince } from '../lib/util/time.ts';
 
 suite('08-flink-to-cassandra', (s) => {
@@ -30,9 +37,9 @@ suite('08-flink-to-cassandra', (s) => {
   });
 
   step('rows appear in the table', async () => {
-    const started = Date.now();
-    await pipeline.untilWritesGrow(0, s.timeout('jobRunning'), 'first rows');
-    s.record('timeToFirstWrite', secondsSince(started), 's');
+    const firstRows = await pipeline.firstRows(s.timeout('jobRunning'));
+    holds(judgeRowsAppeared(firstRows));
+    s.record('timeToFirstWrite', Math.round(firstRows.waitedMs / 10) / 100, 's');
   });
 
   step('the write count grows monotonically over the sampling window', async () => {
@@ -95,6 +102,19 @@ suite('08-flink-to-cassandra', (s) => {
     s.record('cassandraWrites', writes.count, 'count');
     s.record('reconcileDifference', result.differencePercent, '%');
     expect(result.ok, result.explanation).toBe(true);
+  });
+
+  step('every row the job must have written up to a completed checkpoint is in the table, and no other', async () => {
+    const observed = await pipeline.writtenSet(s.timeout('checkpoint'));
+    const verdict = judgeWrittenSet(observed);
+    // Every lost and unexpected key, and what was read, beside the run's other evidence.
+    const evidence = join(s.run.reportDir, 'evidence', '08-flink-to-cassandra', 'written-set.json');
+    mkdirSync(dirname(evidence), { recursive: true });
+    writeFileSync(evidence, JSON.stringify({ ...observed, written: observed.written.map((k) => [k.carid, k.time]), lost: verdict.lost, unexpected: verdict.unexpected }));
+    s.record('expectedKeys', verdict.expectedKeys, 'count');
+    s.record('lostKeys', verdict.lostKeys, 'count');
+    s.record('unexpectedKeys', verdict.unexpectedKeys, 'count');
+    holds(verdict.ok ? verdict : { ...verdict, reason: `${verdict.reason} (every key: ${evidence})` });
   });
 
   step('a full-table count with paging completes without a timeout', async () => {

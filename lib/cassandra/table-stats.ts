@@ -1,6 +1,7 @@
 // The CQL form of the paper's `nodetool tablestats` Write Count: system_views.local_write_latency, one
 // row per table on each node (Cassandra 4.0+). A table's writes are the sum over its nodes; with RF n
 // every INSERT is n local writes.
+import cassandra from 'cassandra-driver';
 import type { CqlSession } from './cql.ts';
 
 export interface NodeWrites {
@@ -57,4 +58,45 @@ export async function countRowsPaged(
     pageState = rs.pageState ?? undefined;
   } while (pageState);
   return { rows, pages };
+}
+
+export interface RowKey {
+  carid: number;
+  time: number;
+}
+
+/** A bigint column arrives as the driver's Long. */
+function millis(value: unknown): number {
+  return value instanceof cassandra.types.Long ? value.toNumber() : Number(value);
+}
+
+const rowKeyOf = (row: cassandra.types.Row): RowKey => ({ carid: Number(row.get('carid')), time: millis(row.get('time')) });
+
+/**
+ * The primary keys of a TopSpeeds table, every row, read at LOCAL_QUORUM: the job writes at
+ * LOCAL_QUORUM, so a quorum read sees every acknowledged write even while a replica is behind.
+ */
+export async function readRowKeys(session: CqlSession, keyspace: string, table: string, fetchSize = 5000): Promise<RowKey[]> {
+  const keys: RowKey[] = [];
+  let pageState: string | undefined;
+  do {
+    const rs = await session.execute(`SELECT carid, time FROM ${keyspace}.${table}`, undefined, {
+      fetchSize,
+      pageState,
+      prepare: false,
+      consistency: cassandra.types.consistencies.localQuorum,
+    });
+    for (const row of rs.rows) keys.push(rowKeyOf(row));
+    pageState = rs.pageState ?? undefined;
+  } while (pageState);
+  return keys;
+}
+
+/** A few of the rows of cars 0 .. cars-1 written for event time `sinceMs` or later: enough to see that this job's rows exist. */
+export async function sampleRowKeys(session: CqlSession, keyspace: string, table: string, o: { cars: number; sinceMs: number; limit?: number }): Promise<RowKey[]> {
+  const cars = Array.from({ length: o.cars }, (_, i) => i).join(', ');
+  const rs = await session.execute(`SELECT carid, time FROM ${keyspace}.${table} WHERE carid IN (${cars}) AND time >= ? LIMIT ${o.limit ?? 20}`, [
+    cassandra.types.Long.fromNumber(o.sinceMs),
+  ]);
+  return rs.rows.map(rowKeyOf);
 }

@@ -19,9 +19,11 @@ export interface PipelineOptions {
   cassandraEndpoint: string;
   /** Kubernetes HA and checkpoints on this ReadWriteMany claim (09's JobManager kill needs them). */
   haClaim?: string;
+  /** Event time of the generator's tick 0; given, not left to the JobManager's clock, so the rows are known (08's set check). */
+  startTimeMs?: number;
 }
 
-export function pipelineArgs(config: StreamcertConfig, endpoint: string): string[] {
+export function pipelineArgs(config: StreamcertConfig, endpoint: string, startTimeMs?: number): string[] {
   const [host, port = '9042'] = endpoint.split(':');
   const p = config.pipeline;
   return [
@@ -32,6 +34,7 @@ export function pipelineArgs(config: StreamcertConfig, endpoint: string): string
     '--cars', String(p.cars),
     '--records-per-second', String(p.recordsPerSecond),
     '--checkpoint-interval-ms', '2000',
+    ...(startTimeMs === undefined ? [] : ['--start-time-ms', String(startTimeMs)]),
   ];
 }
 
@@ -42,7 +45,7 @@ export function pipelineDeployment(o: PipelineOptions): K8sObject {
     namespace: o.namespace,
     labels: o.labels,
     config: o.config,
-    job: { jarURI: o.config.pipeline.jobJar, entryClass: o.config.pipeline.jobClass, args: pipelineArgs(o.config, o.cassandraEndpoint), parallelism: 1 },
+    job: { jarURI: o.config.pipeline.jobJar, entryClass: o.config.pipeline.jobClass, args: pipelineArgs(o.config, o.cassandraEndpoint, o.startTimeMs), parallelism: 1 },
     env: [fromSecret('CASSANDRA_USERNAME', 'username'), fromSecret('CASSANDRA_PASSWORD', 'password')],
     ...(o.haClaim ? { dataClaim: o.haClaim, ha: true } : {}),
     checkpointIntervalMs: 2000,

@@ -2,7 +2,7 @@
 // read the two counters that must agree: what Flink's sink took in, and what Cassandra wrote.
 import type { CassandraCluster } from '../cassandra/k8ssandra.ts';
 import type { CqlSession } from '../cassandra/cql.ts';
-import { tableWrites, type TableWrites } from '../cassandra/table-stats.ts';
+import { readRowKeys, sampleRowKeys, tableWrites, type RowKey, type TableWrites } from '../cassandra/table-stats.ts';
 import { FlinkDeploymentHandle } from '../flink/deployment.ts';
 import { flinkServiceAccount, rwxClaim } from '../flink/manifests.ts';
 import type { FlinkRest, Vertex } from '../flink/rest.ts';
@@ -12,10 +12,15 @@ import type { SuiteHandle } from '../suite/dsl.ts';
 import { pollUntil } from '../util/poll.ts';
 import { pollPause } from '../util/time.ts';
 import { credentialsSecretObject, metricRefreshMs, pipelineDeployment } from './manifests.ts';
+import type { FirstRowsObservation } from './first-rows.ts';
+import type { TopSpeedsParams } from './topspeeds-model.ts';
+import type { WrittenSetObservation } from './written-set.ts';
 
 export class Pipeline {
   fd!: FlinkDeploymentHandle;
   jobId = '';
+  /** Event time of the generator's tick 0, given to the job at start. */
+  startTimeMs = 0;
   private sink?: Vertex;
   private nodes?: CqlSession[];
 
@@ -57,14 +62,29 @@ export class Pipeline {
       objects.push(rwxClaim(haClaim, s.namespace, s.labels(), storage.name));
     }
     for (const obj of objects) await apply(s.flink, obj);
+    this.startTimeMs = Date.now();
     this.fd = new FlinkDeploymentHandle(
       s,
-      pipelineDeployment({ name: this.name, namespace: s.namespace, labels: s.labels(), config: s.config, cassandraEndpoint: this.cassandraEndpoint(), haClaim }),
+      pipelineDeployment({
+        name: this.name,
+        namespace: s.namespace,
+        labels: s.labels(),
+        config: s.config,
+        cassandraEndpoint: this.cassandraEndpoint(),
+        haClaim,
+        startTimeMs: this.startTimeMs,
+      }),
     );
     await this.fd.apply();
     const st = await this.fd.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' });
     this.jobId = st.jobStatus!.jobId!;
     return this.jobId;
+  }
+
+  /** What the job generates, for the model of the rows it writes. */
+  params(): TopSpeedsParams {
+    const { cars, recordsPerSecond } = this.s.config.pipeline;
+    return { cars, recordsPerSecond, startTimeMs: this.startTimeMs };
   }
 
   rest(): Promise<FlinkRest> {
@@ -127,5 +147,75 @@ export class Pipeline {
       intervalMs: 1000,
     });
     return value;
+  }
+
+  /** Reads a sample of this job's rows until some are there or the deadline passes; the judge decides. */
+  async firstRows(timeoutMs: number): Promise<FirstRowsObservation> {
+    const table = `${this.keyspace}.${this.table}`;
+    const started = Date.now();
+    let lastError: string | undefined;
+    for (;;) {
+      try {
+        const rows = await sampleRowKeys(await this.cassandra.session(), this.keyspace, this.table, { cars: this.s.config.pipeline.cars, sinceMs: this.startTimeMs });
+        lastError = undefined;
+        if (rows.length || Date.now() - started >= timeoutMs) return { table, sinceMs: this.startTimeMs, rows, waitedMs: Date.now() - started };
+      } catch (err) {
+        lastError = (err as Error).message.split('\n')[0];
+        if (Date.now() - started >= timeoutMs) return { table, sinceMs: this.startTimeMs, rows: [], waitedMs: Date.now() - started, lastError };
+      }
+      await pollPause(1000);
+    }
+  }
+
+  /** Records the source emitted (its numRecordsOut); 0 again after each restart of its task. */
+  async sourceRecords(): Promise<number> {
+    const job = await (await this.rest()).job(this.jobId);
+    const source = job.vertices.find((v) => /^source: car data/i.test(v.name));
+    if (!source) throw new Error(`job ${this.jobId} has no car data source vertex (vertices: ${job.vertices.map((v) => v.name).join('; ')})`);
+    const m = await (await this.rest()).vertexMetrics(this.jobId, source.id, ['numRecordsOut']);
+    return m['numRecordsOut'] ?? 0;
+  }
+
+  /**
+   * A point up to which every row must be in Cassandra: the source's record count, then a checkpoint
+   * triggered after it was read, completed. The sink flushes all pending INSERTs before it acknowledges
+   * a checkpoint, so the rows of those records were acknowledged. A restore in between (the source
+   * replays from an older index, its counter restarts) voids the point, and a new one is taken.
+   */
+  async flushedPoint(timeoutMs: number): Promise<{ sourceRecords: number; checkpointId: number }> {
+    const rest = await this.rest();
+    const { value } = await pollUntil({
+      description: `a checkpoint of job ${this.jobId} to complete after the source's record count was read, with no restore in between`,
+      timeoutMs,
+      intervalMs: 500,
+      check: async () => {
+        const before = await rest.checkpoints(this.jobId);
+        // One request starts the JobManager's metric refresh; the value read after it is current.
+        await this.sourceRecords();
+        await pollPause(metricRefreshMs + 500);
+        const sourceRecords = await this.sourceRecords();
+        const triggered = await rest.checkpoints(this.jobId);
+        const latestTriggered = Math.max(0, triggered.latestCompleted?.id ?? 0, ...triggered.history.map((h) => h.id));
+        const done = await pollUntil({
+          description: `checkpoint #${latestTriggered + 1} or later of job ${this.jobId} to complete`,
+          timeoutMs: 60_000,
+          intervalMs: 500,
+          check: async () => {
+            const cp = await rest.checkpoints(this.jobId);
+            return (cp.latestCompleted?.id ?? 0) > latestTriggered ? cp : undefined;
+          },
+        });
+        const restored = done.value.counts.restored !== before.counts.restored;
+        return restored ? undefined : { sourceRecords, checkpointId: done.value.latestCompleted!.id };
+      },
+    });
+    return value;
+  }
+
+  /** The set check's observation: a flushed point, then every row's key read at LOCAL_QUORUM. */
+  async writtenSet(timeoutMs: number): Promise<WrittenSetObservation> {
+    const { sourceRecords, checkpointId } = await this.flushedPoint(timeoutMs);
+    const written: RowKey[] = await readRowKeys(await this.cassandra.session(), this.keyspace, this.table);
+    return { table: `${this.keyspace}.${this.table}`, params: this.params(), sourceRecords, checkpointId, written, readAt: Date.now() };
   }
 }
