@@ -54,6 +54,18 @@ describe('streamcert command line without a cluster', () => {
     expect(run.stderr).not.toContain('not-a-real-token');
   });
 
+  it('a --grep that matches no check exits 2 naming the filter, before contacting any cluster', async () => {
+    // 04's checks are named `application: …` / `session: …` in every report; the suite id is not part of a check name.
+    const run = await streamcert(['run', '--suite', '04', '--grep', '^04-jobmanager', '--kubeconfig', '/nonexistent']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('streamcert: --grep "^04-jobmanager" matches no check of 04-jobmanager-ha (');
+    expect(run.stderr).toContain('e.g. "application: ');
+    expect(run.stderr).not.toMatch(/kubeconfig|cannot reach/);
+    const bad = await streamcert(['run', '--grep', '(', '--kubeconfig', '/nonexistent']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/--grep "\(" is not a regular expression/);
+  }, 60_000);
+
   it('rejects an unknown suite with exit 2', async () => {
     const run = await streamcert(['run', '--suite', '42', '--kubeconfig', '/nonexistent']);
     expect(run.exitCode).toBe(2);
