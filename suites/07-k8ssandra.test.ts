@@ -5,8 +5,10 @@
 import { expect } from 'vitest';
 import { CassandraCluster } from '../lib/cassandra/k8ssandra.ts';
 import { CqlAuthenticationError, type CqlSession } from '../lib/cassandra/cql.ts';
+import { judgeClusterReadiness } from '../lib/cassandra/readiness.ts';
 import { createPaperSchema } from '../lib/cassandra/schema.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
+import { holds } from '../lib/suite/judgement.ts';
 import { secondsSince } from '../lib/util/time.ts';
 
 suite('07-k8ssandra', (s) => {
@@ -20,6 +22,13 @@ suite('07-k8ssandra', (s) => {
     s.record('timeToReady', secondsSince(started), 's', { created: String(created) });
     const pods = await cassandra.untilReadyPods(s.config.cassandra.size, s.timeout('cassandraReady'));
     s.record('cassandraNodes', pods.length, 'count');
+  });
+
+  // Beside the operator's status (on the lab our own emulated controller writes it): Cassandra's word.
+  step('every Cassandra node is Ready, accepts a login and is UP and NORMAL in every node\'s gossip', async () => {
+    const observed = await cassandra.observeReadiness();
+    holds(judgeClusterReadiness(observed));
+    s.record('nodesUpNormal', observed.nodes.filter((n) => n.login.ok && n.local).length, 'count');
   });
 
   step('the superuser secret logs in over CQL', async () => {

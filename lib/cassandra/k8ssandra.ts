@@ -12,6 +12,8 @@ import { createAllowed } from '../run/ownership.ts';
 import type { SuiteHandle } from '../suite/dsl.ts';
 import { openCql, type CqlCredentials, type CqlSession } from './cql.ts';
 import { cassandraNames, type CassandraNames } from './names.ts';
+import { observeClusterReadiness } from './node-observation.ts';
+import type { ClusterReadinessObservation } from './readiness.ts';
 
 interface Condition {
   type?: string;
@@ -213,6 +215,19 @@ export class CassandraCluster {
     });
     this.s.teardown.add(`CQL session to ${session.describe}`, () => session.close());
     return session;
+  }
+
+  /** streamcert's own look at every node (pods, a login on each, gossip), for judgeClusterReadiness. */
+  async observeReadiness(): Promise<ClusterReadinessObservation> {
+    return observeClusterReadiness({
+      cluster: this.cluster,
+      namespace: this.namespace,
+      podSelector: this.names.podSelector,
+      datacenter: this.names.datacenter,
+      expectedNodes: this.s.config.cassandra.size,
+      credentials: await this.credentials(),
+      pods: await this.pods(),
+    });
   }
 
   /** One session per Cassandra node: virtual tables such as system_views.local_write_latency are per node. */

@@ -3,6 +3,7 @@
 // probes that passed). The record lands in results.json under the suite's `experiments`.
 import type { ChaosExperiment, ProbeResult } from '../results/model.ts';
 import type { SuiteHandle } from '../suite/dsl.ts';
+import { fail, pass, type Judgement } from '../suite/judgement.ts';
 import { log } from '../log.ts';
 import { nowIso, pollPause } from '../util/time.ts';
 
@@ -89,6 +90,11 @@ export class Experiment {
     };
   }
 
+  /** Names the target once it is chosen (the node coordinating a writer is known only at the kill). */
+  aim(target: string): void {
+    this.record.target = target;
+  }
+
   fault(description: string, labels?: Record<string, string>): Date {
     const at = this.s.mark('fault', { experiment: this.record.name, ...labels });
     this.record.faultAt = at.toISOString();
@@ -110,4 +116,24 @@ export class Experiment {
 /** Failed probes as one line each, for an assertion message. */
 export function describeFailedProbes(failed: ProbeResult[]): string {
   return failed.map((p) => `[${p.phase}] ${p.name}: ${p.detail ?? ''}`).join('\n');
+}
+
+/** A probe whose decision is a judge's: passes with its reason, fails with it. */
+export function judged(name: string, judge: () => Promise<Judgement>): Probe {
+  return {
+    name,
+    run: async () => {
+      const verdict = await judge();
+      if (!verdict.ok) throw new Error(verdict.reason);
+      return verdict.reason;
+    },
+  };
+}
+
+/** The experiment's verdict as a check: every probe passed; an experiment with no probe never passes. */
+export function judgeExperiment(e: ChaosExperiment): Judgement {
+  if (e.probes.length === 0) return fail(`${e.name} on ${e.target}: no probe ran`);
+  const failed = e.probes.filter((p) => !p.passed);
+  if (failed.length > 0) return fail(`${e.name} on ${e.target}: ${failed.length} of ${e.probes.length} probes failed:\n${describeFailedProbes(failed)}`);
+  return pass(`${e.name} on ${e.target}: all ${e.probes.length} probes passed`);
 }

@@ -2,7 +2,10 @@
 // Cassandra acknowledged at QUORUM, so that after recovery each of them can be looked for. Its failed
 // writes during the outage are the error rate the experiment reports.
 import cassandra from 'cassandra-driver';
+import type { V1Pod } from '@kubernetes/client-node';
 import type { CqlSession } from '../cassandra/cql.ts';
+import { readLocal } from '../cassandra/node-observation.ts';
+import type { CoordinatorObservation } from './coordinator.ts';
 import { pollPause } from '../util/time.ts';
 
 export interface LedgerStats {
@@ -76,6 +79,21 @@ export class QuorumLedger {
       errorRatePercent: inWindow.length ? Math.round((failed.length / inWindow.length) * 1000) / 10 : 0,
       lastError: failed.at(-1)?.error,
     };
+  }
+
+  /**
+   * The node coordinating this ledger's writes, as it names itself over the same session (one
+   * connection: the one the INSERTs use). Never throws: an unread node is what the judge is told.
+   */
+  async coordinator(pods: V1Pod[]): Promise<CoordinatorObservation> {
+    const seen: CoordinatorObservation = { session: this.session.describe, pods: pods.map((p) => ({ name: p.metadata?.name ?? '?', ip: p.status?.podIP, terminating: Boolean(p.metadata?.deletionTimestamp) })) };
+    try {
+      const local = await readLocal(this.session);
+      seen.node = { hostId: local.hostId, address: local.address };
+    } catch (err) {
+      seen.error = (err as Error).message.split('\n')[0];
+    }
+    return seen;
   }
 
   get acknowledgedIds(): readonly number[] {

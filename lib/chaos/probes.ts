@@ -6,6 +6,7 @@ import type { Pipeline } from '../pipeline/pipeline.ts';
 import { pollUntil } from '../util/poll.ts';
 import type { Probe } from './experiment.ts';
 import type { QuorumLedger } from './ledger.ts';
+import { judgeRestoreAfterKill, type RestoreObservation } from './restore.ts';
 
 /** The pipeline's job is RUNNING under its original id (REST). */
 export function jobRunning(pipeline: Pipeline, timeoutMs = 0): Probe {
@@ -58,30 +59,30 @@ export function writesGrowing(pipeline: Pipeline, timeoutMs: number): Probe {
 }
 
 /**
- * The job restored after the fault from a checkpoint at least as new as `atLeast`. Judged by the
- * restore's own timestamp: a replacement JobManager starts its checkpoint statistics afresh, so
- * counts.restored cannot be compared across a JobManager kill.
+ * The job restored after the fault from a checkpoint at least as new as the latest completed at the
+ * kill (`o.checkpointAtKill`), judged by judgeRestoreAfterKill; fills in `o.restored`. A restore is
+ * recognised by its own timestamp: a replacement JobManager starts its checkpoint statistics afresh,
+ * so counts.restored cannot be compared across a JobManager kill.
  */
-export function restoredFromCheckpoint(pipeline: Pipeline, faultAt: Date, atLeast: number): Probe {
+export function restoredFromCheckpoint(pipeline: Pipeline, o: RestoreObservation): Probe {
   return {
-    name: `restored from checkpoint ≥ #${atLeast} after the fault`,
+    name: `restored from a checkpoint ≥ #${o.checkpointAtKill?.id ?? '?'} (latest completed at the kill)`,
     run: async () => {
-      let seen = 'no restore';
-      const { value } = await pollUntil({
-        description: `job ${pipeline.jobId} to report a restore after ${faultAt.toISOString()}`,
+      const readRestore = async () => (await (await pipeline.rest()).checkpoints(pipeline.jobId)).latestRestored;
+      // The restore is reported once the new attempt has started: wait for one dated after the kill.
+      await pollUntil({
+        description: `job ${pipeline.jobId} to report a restore after ${new Date(o.faultAt).toISOString()}`,
         check: async () => {
-          const restored = (await (await pipeline.rest()).checkpoints(pipeline.jobId)).latestRestored;
-          seen = restored ? `#${restored.id} at ${new Date(restored.timestamp).toISOString()}` : 'no restore';
-          return restored && restored.timestamp >= faultAt.getTime() ? restored : undefined;
+          o.restored = await readRestore();
+          return o.restored && o.restored.timestamp >= o.faultAt ? true : undefined;
         },
-        observe: () => seen,
+        observe: () => (o.restored ? `#${o.restored.id} at ${new Date(o.restored.timestamp).toISOString()}` : 'no restore'),
         timeoutMs: 30_000,
         intervalMs: 1000,
-      }).catch(() => {
-        throw new Error(`no restore since the fault (latest restore: ${seen})`);
-      });
-      if (value.id < atLeast) throw new Error(`restored checkpoint #${value.id} is older than #${atLeast}, the last completed before the fault`);
-      return `restored #${value.id} ${((value.timestamp - faultAt.getTime()) / 1000).toFixed(1)} s after the fault`;
+      }).catch(() => undefined);
+      const verdict = judgeRestoreAfterKill(o);
+      if (!verdict.ok) throw new Error(verdict.reason);
+      return verdict.reason;
     },
   };
 }
