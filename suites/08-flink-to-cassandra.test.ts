@@ -15,8 +15,10 @@ import { reconcile } from '../lib/pipeline/reconcile.ts';
 import { judgeWriteGrowth, type WriteSample } from '../lib/pipeline/write-growth.ts';
 import { Pipeline } from '../lib/pipeline/pipeline.ts';
 import { judgeRowsAppeared } from '../lib/pipeline/first-rows.ts';
+import { deleteRows, finalKeys, rewriteRows } from '../lib/pipeline/sabotage.ts';
 import { judgeWrittenSet } from '../lib/pipeline/written-set.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
+import { faultActive } from '../lib/suite/faults.ts';
 import { holds } from '../lib/suite/judgement.ts';
 import { pollPause, secondsSince } from '../lib/util/time.ts';
 
@@ -90,6 +92,7 @@ suite('08-flink-to-cassandra', (s) => {
 
   step("Flink's sink count and Cassandra's write count reconcile", async () => {
     const rf = cassandra.replicationFactor;
+    if (faultActive('topspeeds-writes-duplicated', s.config.target)) await rewriteRows(await cassandra.session(), table(), 3);
     const { sinkRecords, writes } = await pipeline.countsTogether();
     const result = reconcile({
       sinkRecords,
@@ -105,7 +108,11 @@ suite('08-flink-to-cassandra', (s) => {
   });
 
   step('every row the job must have written up to a completed checkpoint is in the table, and no other', async () => {
-    const observed = await pipeline.writtenSet(s.timeout('checkpoint'));
+    const point = await pipeline.flushedPoint(s.timeout('checkpoint'));
+    if (faultActive('topspeeds-rows-deleted', s.config.target)) {
+      await deleteRows(await cassandra.session(), table(), finalKeys(pipeline.params(), point.sourceRecords, 3));
+    }
+    const observed = await pipeline.writtenSet(point);
     const verdict = judgeWrittenSet(observed);
     // Every lost and unexpected key, and what was read, beside the run's other evidence.
     const evidence = join(s.run.reportDir, 'evidence', '08-flink-to-cassandra', 'written-set.json');

@@ -92,11 +92,11 @@ export async function readRowKeys(session: CqlSession, keyspace: string, table: 
   return keys;
 }
 
-/** A few of the rows of cars 0 .. cars-1 written for event time `sinceMs` or later: enough to see that this job's rows exist. */
+/** A few of the rows of cars 0 .. cars-1 for event time `sinceMs` or later, read at LOCAL_QUORUM: enough to see whether this job's rows exist. */
 export async function sampleRowKeys(session: CqlSession, keyspace: string, table: string, o: { cars: number; sinceMs: number; limit?: number }): Promise<RowKey[]> {
   const cars = Array.from({ length: o.cars }, (_, i) => i).join(', ');
   const rs = await session.execute(`SELECT carid, time FROM ${keyspace}.${table} WHERE carid IN (${cars}) AND time >= ? LIMIT ${o.limit ?? 20}`, [
     cassandra.types.Long.fromNumber(o.sinceMs),
-  ]);
+  ], { consistency: cassandra.types.consistencies.localQuorum });
   return rs.rows.map(rowKeyOf);
 }

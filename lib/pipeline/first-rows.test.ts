@@ -24,6 +24,14 @@ describe('judgeRowsAppeared', () => {
     expect(j.reason).toMatch(/^no rows of this job in example\.topspeeds after 120 s of reading it \(SELECT carid, time … WHERE time >= 1764650000000, the job's start, returned none\)/);
   });
 
+  it('fails at once when the sink\'s records were acknowledged at a checkpoint yet none can be read', () => {
+    const j = judgeRowsAppeared({ table, sinceMs, rows: [], waitedMs: 14_200, flushed: { sinkRecords: 96, checkpointId: 4 } });
+    expect(j).toMatchObject({ ok: false });
+    expect(j.reason).toBe(
+      'no rows of this job in example.topspeeds after 14.2 s of reading it, although the sink had taken in 96 records before checkpoint #4 completed (so Cassandra had acknowledged their INSERTs): a LOCAL_QUORUM read returns none of them, the job writes somewhere else (its --table argument in the FlinkDeployment)',
+    );
+  });
+
   it('fails with the read error when the SELECT itself failed', () => {
     const j = judgeRowsAppeared({ table, sinceMs, rows: [], waitedMs: 60_000, lastError: 'Operation timed out - received only 0 responses.' });
     expect(j).toMatchObject({ ok: false });

@@ -13,6 +13,8 @@ export interface FirstRowsObservation {
   waitedMs: number;
   /** The last SELECT's error, when it failed. */
   lastError?: string;
+  /** The sink had taken in this many records before checkpoint `checkpointId` was triggered, and it completed. */
+  flushed?: { sinkRecords: number; checkpointId: number };
 }
 
 const show = (rows: RowKey[], n = 5) =>
@@ -23,6 +25,12 @@ const show = (rows: RowKey[], n = 5) =>
 
 export function judgeRowsAppeared(o: FirstRowsObservation): Judgement {
   const waited = `${Math.round(o.waitedMs / 100) / 10} s`;
+  if (o.rows.length === 0 && o.flushed) {
+    return fail(
+      `no rows of this job in ${o.table} after ${waited} of reading it, although the sink had taken in ${o.flushed.sinkRecords} records before checkpoint ` +
+        `#${o.flushed.checkpointId} completed (so Cassandra had acknowledged their INSERTs): a LOCAL_QUORUM read returns none of them, the job writes somewhere else (its --table argument in the FlinkDeployment)`,
+    );
+  }
   if (o.rows.length === 0) {
     return fail(
       `no rows of this job in ${o.table} after ${waited} of reading it (SELECT carid, time … WHERE time >= ${o.sinceMs}, the job's start, returned none` +

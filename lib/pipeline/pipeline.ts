@@ -5,7 +5,7 @@ import type { CqlSession } from '../cassandra/cql.ts';
 import { readRowKeys, sampleRowKeys, tableWrites, type RowKey, type TableWrites } from '../cassandra/table-stats.ts';
 import { FlinkDeploymentHandle } from '../flink/deployment.ts';
 import { flinkServiceAccount, rwxClaim } from '../flink/manifests.ts';
-import type { FlinkRest, Vertex } from '../flink/rest.ts';
+import type { CheckpointStats, FlinkRest, Vertex } from '../flink/rest.ts';
 import { apply } from '../k8s/objects.ts';
 import { rwxStorageClass } from '../platform/checks.ts';
 import type { SuiteHandle } from '../suite/dsl.ts';
@@ -15,6 +15,12 @@ import { credentialsSecretObject, metricRefreshMs, pipelineDeployment } from './
 import type { FirstRowsObservation } from './first-rows.ts';
 import type { TopSpeedsParams } from './topspeeds-model.ts';
 import type { WrittenSetObservation } from './written-set.ts';
+
+/** Records the source had emitted before checkpoint `checkpointId` was triggered, which then completed. */
+export interface FlushedPoint {
+  sourceRecords: number;
+  checkpointId: number;
+}
 
 export class Pipeline {
   fd!: FlinkDeploymentHandle;
@@ -149,19 +155,51 @@ export class Pipeline {
     return value;
   }
 
-  /** Reads a sample of this job's rows until some are there or the deadline passes; the judge decides. */
+  /**
+   * Reads a sample of this job's rows until some are there or the deadline passes; the judge decides.
+   * Meanwhile it watches Flink: once the sink has taken in records and a checkpoint triggered after
+   * that has completed (no restore between), Cassandra acknowledged their INSERTs, so from then on an
+   * empty quorum read is decisive and ends the wait.
+   */
   async firstRows(timeoutMs: number): Promise<FirstRowsObservation> {
     const table = `${this.keyspace}.${this.table}`;
     const started = Date.now();
     let lastError: string | undefined;
+    let pending: { sinkRecords: number; afterCheckpoint: number; restored: number } | undefined;
+    let flushed: FirstRowsObservation['flushed'];
+    const seen = (rows: RowKey[]): FirstRowsObservation => ({
+      table,
+      sinceMs: this.startTimeMs,
+      rows,
+      waitedMs: Date.now() - started,
+      ...(lastError ? { lastError } : {}),
+      ...(flushed ? { flushed } : {}),
+    });
     for (;;) {
+      const decisive = flushed !== undefined;
       try {
         const rows = await sampleRowKeys(await this.cassandra.session(), this.keyspace, this.table, { cars: this.s.config.pipeline.cars, sinceMs: this.startTimeMs });
         lastError = undefined;
-        if (rows.length || Date.now() - started >= timeoutMs) return { table, sinceMs: this.startTimeMs, rows, waitedMs: Date.now() - started };
+        if (rows.length || decisive) return seen(rows);
       } catch (err) {
         lastError = (err as Error).message.split('\n')[0];
-        if (Date.now() - started >= timeoutMs) return { table, sinceMs: this.startTimeMs, rows: [], waitedMs: Date.now() - started, lastError };
+      }
+      if (Date.now() - started >= timeoutMs) return seen([]);
+      if (!flushed) {
+        try {
+          const rest = await this.rest();
+          if (!pending) {
+            const sinkRecords = await this.sinkRecords();
+            const cp = await rest.checkpoints(this.jobId);
+            if (sinkRecords > 0) pending = { sinkRecords, afterCheckpoint: latestTriggeredId(cp), restored: cp.counts.restored };
+          } else {
+            const cp = await rest.checkpoints(this.jobId);
+            if (cp.counts.restored !== pending.restored) pending = undefined;
+            else if ((cp.latestCompleted?.id ?? 0) > pending.afterCheckpoint) flushed = { sinkRecords: pending.sinkRecords, checkpointId: cp.latestCompleted!.id };
+          }
+        } catch {
+          // Flink's REST not answering only means the wait cannot end early; the rows are still read.
+        }
       }
       await pollPause(1000);
     }
@@ -182,7 +220,7 @@ export class Pipeline {
    * a checkpoint, so the rows of those records were acknowledged. A restore in between (the source
    * replays from an older index, its counter restarts) voids the point, and a new one is taken.
    */
-  async flushedPoint(timeoutMs: number): Promise<{ sourceRecords: number; checkpointId: number }> {
+  async flushedPoint(timeoutMs: number): Promise<FlushedPoint> {
     const rest = await this.rest();
     const { value } = await pollUntil({
       description: `a checkpoint of job ${this.jobId} to complete after the source's record count was read, with no restore in between`,
@@ -194,8 +232,7 @@ export class Pipeline {
         await this.sourceRecords();
         await pollPause(metricRefreshMs + 500);
         const sourceRecords = await this.sourceRecords();
-        const triggered = await rest.checkpoints(this.jobId);
-        const latestTriggered = Math.max(0, triggered.latestCompleted?.id ?? 0, ...triggered.history.map((h) => h.id));
+        const latestTriggered = latestTriggeredId(await rest.checkpoints(this.jobId));
         const done = await pollUntil({
           description: `checkpoint #${latestTriggered + 1} or later of job ${this.jobId} to complete`,
           timeoutMs: 60_000,
@@ -212,10 +249,14 @@ export class Pipeline {
     return value;
   }
 
-  /** The set check's observation: a flushed point, then every row's key read at LOCAL_QUORUM. */
-  async writtenSet(timeoutMs: number): Promise<WrittenSetObservation> {
-    const { sourceRecords, checkpointId } = await this.flushedPoint(timeoutMs);
+  /** The set check's observation: every row's key, read at LOCAL_QUORUM after the flushed point. */
+  async writtenSet(point: FlushedPoint): Promise<WrittenSetObservation> {
     const written: RowKey[] = await readRowKeys(await this.cassandra.session(), this.keyspace, this.table);
-    return { table: `${this.keyspace}.${this.table}`, params: this.params(), sourceRecords, checkpointId, written, readAt: Date.now() };
+    return { table: `${this.keyspace}.${this.table}`, params: this.params(), ...point, written, readAt: Date.now() };
   }
+}
+
+/** The newest checkpoint the JobManager has triggered (completed, failed or in progress). */
+function latestTriggeredId(cp: CheckpointStats): number {
+  return Math.max(0, cp.latestCompleted?.id ?? 0, ...cp.history.map((h) => h.id));
 }

@@ -46,6 +46,27 @@ describe('Cassandra suites on the lab', () => {
     expect(failures(suite)).toMatch(/no rows of this job in example\.topspeeds after \d+(\.\d)? s of reading it/);
   });
 
+  it("negative control: 08 with three of the job's rows deleted behind its back fails the set check, naming the lost keys", async () => {
+    const run = await streamcert(['run', '--suite', '08', '--grep', '^(the pipeline job runs|rows appear|every row the job must have written)'], {
+      env: { STREAMCERT_SELFTEST_FAULTS: 'topspeeds-rows-deleted' },
+    });
+    const suite = suiteOf(run, '08-flink-to-cassandra');
+    expect(run.exitCode).toBe(1);
+    expect(failures(suite)).toMatch(/3 of \d+ keys carid@time the job must have written for the \d+ records the source emitted before checkpoint #\d+ \(completed\) are missing: \d+@\d+, \d+@\d+, \d+@\d+;?/);
+    expect(suite.measurements.find((m) => m.name === 'lostKeys')?.value).toBe(3);
+    expect(suite.measurements.find((m) => m.name === 'unexpectedKeys')?.value).toBe(0);
+  });
+
+  it("negative control: 08 with the job's rows written again by another writer fails the reconcile: Cassandra has more writes than the sink sent", async () => {
+    const run = await streamcert(
+      ['run', '--suite', '08', '--grep', "^(the pipeline job runs|rows appear|the write count grows|Flink's sink count)", '--set', 'pipeline.samplingWindow=10s'],
+      { env: { STREAMCERT_SELFTEST_FAULTS: 'topspeeds-writes-duplicated' } },
+    );
+    const suite = suiteOf(run, '08-flink-to-cassandra');
+    expect(run.exitCode).toBe(1);
+    expect(failures(suite)).toMatch(/: Cassandra has more writes than the sink sent \(replays or another writer\)/);
+  });
+
   it('negative control: 09 with acknowledged writes deleted behind the writer fails naming the missing keys', async () => {
     const run = await streamcert(['run', '--suite', '09', '--grep', 'Cassandra node kill', ...threeNodes], {
       env: { STREAMCERT_SELFTEST_FAULTS: 'ledger-delete-acknowledged' },

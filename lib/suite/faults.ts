@@ -6,6 +6,12 @@ const envName = 'STREAMCERT_SELFTEST_FAULTS';
 export type Fault =
   | 'wordcount-corrupt-expected'
   | 'ledger-delete-acknowledged'
+  // 08: three of the job's rows that no later firing can write again, deleted behind its back once a
+  // checkpoint has flushed them: lost writes for real, which the set check must name.
+  | 'topspeeds-rows-deleted'
+  // 08: the job's rows written again by the harness, same values, before the reconcile: duplicated
+  // writes for real, which Cassandra counts and Flink's sink never sent.
+  | 'topspeeds-writes-duplicated'
   // Lets a flinkVersion the operator cannot parse through preflight, to show that a Flink wait then
   // fails fast on the crash-looping operator and that cleanup works without a healthy operator.
   | 'operator-compat-unchecked';

@@ -1,0 +1,40 @@
+// 08's negative controls break its properties for real in Cassandra, behind the job's back (only
+// under STREAMCERT_SELFTEST_FAULTS on the lab, lib/suite/faults.ts): rows the job wrote are deleted
+// (lost writes), or its rows are written again by someone else (duplicated writes). Never part of a
+// check: a check observes; these run only when a negative control asks for them.
+import cassandra from 'cassandra-driver';
+import type { CqlSession } from '../cassandra/cql.ts';
+import { eventTime, expectedKeys, type TopSpeedsParams } from './topspeeds-model.ts';
+
+/**
+ * Keys the job must have written by `sourceRecords`, old enough that no later firing emits them again:
+ * a firing by a later record holds only the last evict window of event time before it.
+ */
+export function finalKeys(p: TopSpeedsParams, sourceRecords: number, count: number): { carid: number; time: number }[] {
+  const horizon = eventTime(p, Math.floor(sourceRecords / p.cars)) - ((p.evictSeconds ?? 10) + 1) * 1000;
+  return [...expectedKeys(p, sourceRecords, 0).must]
+    .map((k) => ({ carid: Number(k.split('@')[0]), time: Number(k.split('@')[1]) }))
+    .filter((k) => k.time < horizon)
+    .slice(0, count);
+}
+
+const quorum = { prepare: true, consistency: cassandra.types.consistencies.localQuorum };
+
+export async function deleteRows(session: CqlSession, table: string, keys: { carid: number; time: number }[]): Promise<void> {
+  for (const k of keys) await session.execute(`DELETE FROM ${table} WHERE carid = ? AND time = ?`, [k.carid, cassandra.types.Long.fromNumber(k.time)], quorum);
+}
+
+/** Writes every row of `table` again `times` times, same values; returns the INSERTs made. */
+export async function rewriteRows(session: CqlSession, table: string, times: number): Promise<number> {
+  const rs = await session.execute(`SELECT carid, speed, distance, time FROM ${table}`, undefined, { prepare: false, fetchSize: 100_000 });
+  let inserts = 0;
+  for (let i = 0; i < times; i++) {
+    await Promise.all(
+      rs.rows.map((r) =>
+        session.execute(`INSERT INTO ${table} (carid, speed, distance, time) VALUES (?, ?, ?, ?)`, [r.get('carid'), r.get('speed'), r.get('distance'), r.get('time')], quorum),
+      ),
+    );
+    inserts += rs.rowLength;
+  }
+  return inserts;
+}
