@@ -17,6 +17,7 @@ import { decideSuite, stepBlocker, type CheckOutcome } from '../results/verdict.
 import { currentRunContext, runLabels, type RunContext } from '../run/context.ts';
 import { TeardownRegistry } from '../run/teardown.ts';
 import { blockedBy, readVerdicts, recordVerdict } from '../run/verdicts.ts';
+import { reasonOfError } from '../run/failure-reason.ts';
 import { checkSelected } from '../run/selection.ts';
 import { nowIso } from '../util/time.ts';
 import { suiteInfo, type SuiteInfo } from './catalog.ts';
@@ -220,7 +221,7 @@ export function suite(id: string, body: (s: SuiteHandle) => void): void {
         name: t.name,
         verdict: t.result?.state === 'pass' ? 'passed' : t.result?.state === 'fail' ? 'failed' : 'skipped',
         // vitest keeps a skip's reason on the result without typing it.
-        reason: t.result?.errors?.[0]?.message ?? (t.result as { note?: string } | undefined)?.note,
+        reason: t.result?.errors?.[0] ? reasonOfError(t.result.errors[0]) : (t.result as { note?: string } | undefined)?.note,
         refusedSkip: t.meta.streamcertCheck?.refusedSkip,
       }));
       const decision = decideSuite({ checks, blockedBy: handle.meta.skipReason, teardownFailures: handle.meta.teardownFailures, strict: run.strict });
