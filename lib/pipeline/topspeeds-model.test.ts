@@ -26,6 +26,18 @@ describe('the TopSpeeds generator model', () => {
 });
 
 describe('the TopSpeedWindowing model', () => {
+  it("emits what Flink 1.20's own window emitted over the job's generator, firing by firing, to the last bit", () => {
+    // __fixtures__/WindowCheck.java: carid speed doubleToLongBits(distance) time, one line per firing.
+    const flink = readFileSync(new URL('./__fixtures__/flink-1.20-window-10cars-3000records.txt', import.meta.url), 'utf8').trim().split('\n');
+    const bits = new DataView(new ArrayBuffer(8));
+    const model = [...firings(tenCars, 3_000)].map(({ emitted: e }) => {
+      bits.setFloat64(0, e.distance);
+      return `${e.carid} ${e.speed} ${bits.getBigInt64(0)} ${e.time}`;
+    });
+    expect(flink).toHaveLength(681);
+    expect(model).toEqual(flink);
+  });
+
   const all = [...firings(tenCars, 20_000)];
   const records = [...carRecords(tenCars, 20_000)];
 
