@@ -1,29 +1,44 @@
 // 05 Reactive scaling and HPA: the paper scaled the TaskManagers with `kubectl scale` and an HPA and
 // looked at the replica count. Here the job's parallelism must follow the TaskManager count, both
 // ways, and under an HPA driven by real CPU; the timeline of replicas and parallelism is recorded.
-import { expect } from 'vitest';
 import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
-import { scaleDeployment, taskManagerDeployment, untilParallelism, untilParallelismFollowsSlots, untilReadyReplicas } from '../lib/flink/scaling.ts';
-import { untilHpaReplicas } from '../lib/k8s/hpa.ts';
+import { recordObservation } from '../lib/flink/record-observation.ts';
+import { judgeParallelismFollows } from '../lib/flink/rescale-judge.ts';
+import { observeParallelismFollows, scaleDeployment, taskManagerDeployment } from '../lib/flink/scaling.ts';
+import { judgeHpaScaledOnCpu, observeHpaScaling } from '../lib/k8s/hpa.ts';
 import { apply } from '../lib/k8s/objects.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
+import { holds } from '../lib/suite/judgement.ts';
 import { reactiveScalingPlan } from '../lib/suite/plans.ts';
 
 suite('05-reactive-scaling', (s) => {
-  const slots = s.config.flink.taskManager.slots;
   let fd: FlinkDeploymentHandle;
   let jobId = '';
   const replicas = s.series('taskManagerReplicas', 'count', { scenario: 'kubectl-scale' });
   const parallelism = s.series('jobParallelism', 'count', { scenario: 'kubectl-scale' });
 
+  /** Observes until parallelism follows `to` TaskManagers (or the deadline, from `sinceMs`), then judges. */
+  async function follows(to: number, sinceMs: number, name: string): Promise<void> {
+    const observed = await observeParallelismFollows({
+      rest: await fd.rest(),
+      jobId,
+      taskManagers: { exactly: to },
+      sinceMs,
+      timeoutMs: s.timeout('rescale'),
+      deployment: { cluster: s.flink, namespace: s.namespace, name: taskManagerDeployment(fd.name) },
+      series: parallelism,
+      recordAs: `05-${name}`,
+    });
+    recordObservation(`05-${name}`, observed);
+    holds(judgeParallelismFollows(observed));
+  }
+
   async function scaleAndFollow(to: number): Promise<void> {
-    const tm = taskManagerDeployment(fd.name);
     const scaledAt = Date.now();
     s.mark(`scale-to-${to}`);
-    await scaleDeployment(s.flink, s.namespace, tm, to);
+    await scaleDeployment(s.flink, s.namespace, taskManagerDeployment(fd.name), to);
     replicas.add(to);
-    await untilReadyReplicas(s.flink, s.namespace, tm, to, s.timeout('rescale'));
-    await untilParallelism(await fd.rest(), jobId, to * slots, s.timeout('rescale') - (Date.now() - scaledAt), parallelism);
+    await follows(to, scaledAt, `scale-to-${to}`);
     s.record('rescaleTime', (Date.now() - scaledAt) / 1000, 's', { to: String(to) });
   }
 
@@ -34,7 +49,7 @@ suite('05-reactive-scaling', (s) => {
     await fd.apply();
     jobId = (await fd.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' })).jobStatus!.jobId!;
     replicas.add(1);
-    await untilParallelism(await fd.rest(), jobId, slots, s.timeout('rescale'), parallelism);
+    await follows(1, Date.now(), 'one-taskmanager');
   });
 
   step('scaling the TaskManagers 1 → 3 raises the job parallelism to the slots available', async () => {
@@ -56,13 +71,31 @@ suite('05-reactive-scaling', (s) => {
     const cpu = s.series('cpuUtilization', '%', { scenario: 'hpa' });
     const startedAt = Date.now();
     await apply(s.flink, objects[5]!);
-    const scaled = await untilHpaReplicas(s.flink, s.namespace, objects[5]!.metadata.name, (n) => n > 1, s.timeout('hpa'), hpaReplicas, cpu);
+    const hpa = await observeHpaScaling(
+      s.flink,
+      s.namespace,
+      { name: objects[5]!.metadata.name, targetCpuPercent: s.config.hpa.cpuPercent, fromReplicas: 1, timeoutMs: s.timeout('hpa'), recordAs: '05-hpa' },
+      hpaReplicas,
+      cpu,
+    );
+    recordObservation('05-hpa', hpa);
+    holds(judgeHpaScaledOnCpu(hpa));
     s.record('hpaScaleUpTime', (Date.now() - startedAt) / 1000, 's');
-    s.record('hpaReplicas', scaled.replicas, 'count');
-    expect(scaled.cpuPercent, 'CPU utilisation the HPA reported (from metrics.k8s.io)').toBeGreaterThan(0);
+    s.record('hpaReplicas', hpa.currentReplicas, 'count');
     // Parallelism follows the TaskManagers that joined (an HPA may ask for more than the node can place).
-    const followed = await untilParallelismFollowsSlots(await loadFd.rest(), loadJob, 1, s.timeout('rescale'), hpaParallelism);
-    s.record('hpaTaskManagersJoined', followed.taskManagers, 'count');
-    s.record('hpaParallelism', followed.parallelism, 'count');
+    const followed = await observeParallelismFollows({
+      rest: await loadFd.rest(),
+      jobId: loadJob,
+      taskManagers: { moreThan: 1 },
+      sinceMs: Date.now(),
+      timeoutMs: s.timeout('rescale'),
+      deployment: { cluster: s.flink, namespace: s.namespace, name: taskManagerDeployment(loadFd.name) },
+      series: hpaParallelism,
+      recordAs: '05-hpa-parallelism',
+    });
+    recordObservation('05-hpa-parallelism', followed);
+    holds(judgeParallelismFollows(followed));
+    s.record('hpaTaskManagersJoined', followed.registeredTaskManagers, 'count');
+    s.record('hpaParallelism', followed.job!.parallelism, 'count');
   });
 });

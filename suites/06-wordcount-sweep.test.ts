@@ -1,28 +1,20 @@
 // 06 WordCount parallelism sweep: the paper ran WordCount over a Wikipedia dump at several
 // parallelisms and tabled the durations. Here each run must also produce the right counts (computed
 // independently from the generator), durations come from the REST API, and the fastest is reported.
-import type { V1Pod } from '@kubernetes/client-node';
-import { expect } from 'vitest';
 import { restJobJarPath } from '../lib/flink/artifacts.ts';
 import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
 import { flinkDataPath, flinkDeployment, flinkServiceAccount, rwxClaim } from '../lib/flink/manifests.ts';
-import {
-  awkProgram,
-  compareCounts,
-  expectedCounts,
-  parseWordCountOutput,
-  wordsForSize,
-  type GeneratorSpec,
-} from '../lib/flink/wordcount-input.ts';
+import { recordObservation } from '../lib/flink/record-observation.ts';
+import { appendWordCommand, awkProgram, expectedCounts, parseWordCountOutput, wordsForSize, type GeneratorSpec } from '../lib/flink/wordcount-input.ts';
+import { judgeFastest, judgeInputWritten, judgeSessionReady, judgeWordCountRun } from '../lib/flink/wordcount-judge.ts';
+import { observeGeneratorPod, observeJobEnd, observeSessionTaskManagers } from '../lib/flink/wordcount-run.ts';
 import { apply, type K8sObject } from '../lib/k8s/objects.ts';
 import { exec } from '../lib/k8s/pods.ts';
-import { kinds } from '../lib/k8s/resources.ts';
-import { waitForObject } from '../lib/k8s/wait.ts';
 import { rwxStorageClass } from '../lib/platform/checks.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
 import { faultActive } from '../lib/suite/faults.ts';
+import { holds } from '../lib/suite/judgement.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
-import { pollUntil } from '../lib/util/poll.ts';
 
 const dir = `${flinkDataPath}/wordcount`;
 
@@ -49,15 +41,10 @@ suite('06-wordcount-sweep', (s) => {
     await session.apply();
     await session.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY' }, s.timeout('deploymentReady'));
     await session.untilReadyPods('taskmanager', wc.taskManagers, s.timeout('deploymentReady'));
-    const rest = await session.rest();
-    slotsTotal = (await pollUntil({
-      description: `${wc.taskManagers} TaskManagers registered with the JobManager`,
-      check: async () => {
-        const o = await rest.overview();
-        return o.taskManagers === wc.taskManagers ? o.slotsTotal : undefined;
-      },
-      timeoutMs: s.timeout('deploymentReady'),
-    })).value;
+    const registered = await observeSessionTaskManagers(await session.rest(), wc.taskManagers, s.timeout('deploymentReady'));
+    recordObservation('06-session', registered);
+    holds(judgeSessionReady(registered));
+    slotsTotal = registered.slotsTotal;
     s.record('slotsTotal', slotsTotal, 'count');
     const capped = wc.parallelism.filter((p) => p > slotsTotal);
     if (capped.length) s.record('parallelismCap', slotsTotal, 'count', { capped: capped.join(',') });
@@ -68,21 +55,17 @@ suite('06-wordcount-sweep', (s) => {
     const pod = generatorPod(s.config.flink.image, s.namespace, s.labels(), spec);
     await apply(s.flink, pod);
     const counted = Promise.resolve().then(() => expectedCounts(spec));
-    await waitForObject<true, V1Pod & K8sObject>(s.flink, { kind: kinds.Pod, namespace: s.namespace, name: pod.metadata.name }, {
-      description: 'the input generator pod to succeed',
-      until: (p) => {
-        if (p?.status?.phase === 'Failed') throw new Error(`input generator failed: ${p.status.containerStatuses?.[0]?.state?.terminated?.message ?? p.status.reason ?? 'see its log'}`);
-        return p?.status?.phase === 'Succeeded' ? true : undefined;
-      },
-      observe: (p) => p?.status?.phase ?? 'absent',
-      timeoutMs: s.timeout('jobRunning'),
-    });
+    const generated = await observeGeneratorPod(s.flink, s.namespace, pod.metadata.name, s.timeout('jobRunning'));
+    holds(judgeInputWritten(generated));
     expected = await counted;
     s.record('inputGenerationTime', (Date.now() - started) / 1000, 's');
     s.record('inputWords', spec.words, 'count');
-    if (faultActive('wordcount-corrupt-expected', s.config.target)) {
-      const [word, count] = [...expected.entries()][0]!;
-      expected.set(word, count + 1);
+    if (faultActive('wordcount-corrupt-input', s.config.target)) {
+      // The expected counts are already computed from the generator: the job now reads one word more.
+      const [word] = [...expected.keys()];
+      const [tm] = await session.pods('taskmanager');
+      const r = await exec(s.flink, s.namespace, tm!.metadata!.name!, 'flink-main-container', appendWordCommand(`${dir}/input.txt`, word!));
+      if (r.exitCode !== 0) throw new Error(`self-test fault wordcount-corrupt-input could not alter the input: ${r.stderr.trim()}`);
     }
   });
 
@@ -100,34 +83,26 @@ suite('06-wordcount-sweep', (s) => {
         parallelism,
         args: ['--input', `file://${dir}/input.txt`, '--output', `file://${out}`, '--execution-mode', 'BATCH'],
       });
-      const { value: job } = await pollUntil({
-        description: `WordCount job ${jobId} (parallelism ${parallelism}) to finish`,
-        check: async () => {
-          const j = await rest.job(jobId);
-          if (j.state === 'FAILED') {
-            const exceptions = await rest.exceptions(jobId).catch(() => []);
-            throw Object.assign(new Error(`WordCount FAILED: ${exceptions[0]?.message ?? 'no exception recorded'}`), { final: true });
-          }
-          return j.state === 'FINISHED' ? j : undefined;
-        },
-        timeoutMs: s.timeout('jobRunning'),
-      });
-      const seconds = job.durationMs / 1000;
-      measured.push({ parallelism, seconds });
-      durations.add(seconds);
-      s.record('duration', seconds, 's', { parallelism: String(parallelism) });
-
-      const [tm] = await session.pods('taskmanager');
-      const output = await exec(s.flink, s.namespace, tm!.metadata!.name!, 'flink-main-container', ['sh', '-c', `cat ${out}/*/part-* ${out}/part-* 2>/dev/null`]);
-      const diff = compareCounts(expected, parseWordCountOutput(output.stdout));
-      expect(diff.differing, `words with wrong counts at parallelism ${parallelism} (output ${out}): ${diff.examples.join('; ')}`).toBe(0);
+      const end = await observeJobEnd(rest, jobId, s.timeout('jobRunning'));
+      let counted = new Map<string, number>();
+      if (end.state === 'FINISHED') {
+        const seconds = end.durationMs / 1000;
+        measured.push({ parallelism, seconds });
+        durations.add(seconds);
+        s.record('duration', seconds, 's', { parallelism: String(parallelism) });
+        const [tm] = await session.pods('taskmanager');
+        const output = await exec(s.flink, s.namespace, tm!.metadata!.name!, 'flink-main-container', ['sh', '-c', `cat ${out}/*/part-* ${out}/part-* 2>/dev/null`]);
+        counted = parseWordCountOutput(output.stdout);
+      }
+      const observed = { parallelism, jobId, ...end, output: out, expected: Object.fromEntries(expected), counted: Object.fromEntries(counted) };
+      recordObservation(`06-p${parallelism}`, observed);
+      holds(judgeWordCountRun(observed));
     });
   }
 
   step('the fastest parallelism is reported', async () => {
-    expect(measured.length, 'parallelisms measured').toBeGreaterThan(0);
-    const fastest = measured.reduce((a, b) => (b.seconds < a.seconds ? b : a));
-    s.record('fastestParallelism', fastest.parallelism, 'count', { seconds: String(fastest.seconds) });
+    const { fastest } = holds(judgeFastest(measured));
+    s.record('fastestParallelism', fastest!.parallelism, 'count', { seconds: String(fastest!.seconds) });
   });
 });
 

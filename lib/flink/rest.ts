@@ -210,6 +210,12 @@ export class FlinkRest {
     return this.get<Raw>('/config');
   }
 
+  /** The JobManager's effective configuration (`GET /jobmanager/config`), as key → value. */
+  async jobManagerConfig(): Promise<Record<string, string>> {
+    const entries = await this.get<{ key: string; value: string }[]>('/jobmanager/config');
+    return Object.fromEntries(entries.map((e) => [e.key, e.value]));
+  }
+
   async jobs(): Promise<JobSummary[]> {
     const raw = await this.get<{ jobs: Raw[] }>('/jobs/overview');
     return raw.jobs.map(parseJobSummary);

@@ -1,12 +1,11 @@
 // Scaling a Flink cluster's TaskManagers the way the paper did (`kubectl scale` on the TaskManager
 // Deployment), and watching the job's parallelism follow through REST.
-import type { V1Deployment } from '@kubernetes/client-node';
 import type { Cluster } from '../k8s/cluster.ts';
-import type { K8sObject } from '../k8s/objects.ts';
-import { kinds } from '../k8s/resources.ts';
-import { waitForObject } from '../k8s/wait.ts';
 import type { SeriesHandle } from '../suite/dsl.ts';
-import { pollUntil } from '../util/poll.ts';
+import { log } from '../log.ts';
+import { formatDuration, pollPause } from '../util/time.ts';
+import { judgeParallelismFollows, schedulerOf, type ParallelismObservation, type SchedulerConfig } from './rescale-judge.ts';
+import { recordObservation } from './record-observation.ts';
 import type { FlinkRest } from './rest.ts';
 
 /** Standalone mode names the TaskManager Deployment `<name>-taskmanager`. */
@@ -20,82 +19,81 @@ export async function scaleDeployment(cluster: Cluster, namespace: string, name:
   });
 }
 
-/** Waits (watch) until the Deployment has `replicas` ready replicas. */
-export async function untilReadyReplicas(cluster: Cluster, namespace: string, name: string, replicas: number, timeoutMs: number): Promise<number> {
-  const res = await waitForObject<number, V1Deployment & K8sObject>(cluster, { kind: kinds.Deployment, namespace, name }, {
-    description: `Deployment ${namespace}/${name} to have ${replicas} ready replica(s)`,
-    until: (d) => ((d?.status?.readyReplicas ?? 0) === replicas && d?.spec?.replicas === replicas ? replicas : undefined),
-    observe: (d) => `spec=${d?.spec?.replicas ?? '?'} ready=${d?.status?.readyReplicas ?? 0}`,
-    timeoutMs,
-  });
-  return res.elapsedMs;
-}
-
-/** The job's parallelism as the scheduler set it: the highest vertex parallelism. */
-export async function jobParallelism(rest: FlinkRest, jobId: string): Promise<number> {
-  const job = await rest.job(jobId);
-  return Math.max(0, ...job.vertices.map((v) => v.parallelism));
-}
-
-/** A job that ended while something waited for it to change: waiting longer cannot help. */
-export class JobEndedError extends Error {
-  override name = 'JobEndedError';
-}
-
-/** Polls until the RUNNING job's parallelism equals `expected`; records each change in `series`. */
-export async function untilParallelism(
-  rest: FlinkRest,
-  jobId: string,
-  expected: number,
-  timeoutMs: number,
-  series?: SeriesHandle,
-): Promise<number> {
-  let last: number | undefined;
-  let state = '';
-  const { elapsedMs } = await pollUntil({
-    description: `job ${jobId} to run with parallelism ${expected}`,
-    check: async () => {
-      const job = await rest.job(jobId);
-      const p = Math.max(0, ...job.vertices.map((v) => v.parallelism));
-      state = job.state;
-      if (job.state === 'FAILED' || job.state === 'CANCELED') {
-        const cause = (await rest.exceptions(jobId).catch(() => []))[0];
-        throw new JobEndedError(`job ${jobId} is ${job.state} (parallelism ${p}) while waiting for parallelism ${expected}${cause ? `: ${cause.exceptionName}: ${cause.message}` : ''}`);
-      }
-      if (p !== last) series?.add(p);
-      last = p;
-      return p === expected && job.state === 'RUNNING' ? p : undefined;
-    },
-    observe: () => `parallelism=${last ?? '?'} state=${state || '?'}`,
-    timeoutMs,
-  });
-  return elapsedMs;
+export interface FollowOptions {
+  rest: FlinkRest;
+  jobId: string;
+  taskManagers: ParallelismObservation['taskManagers'];
+  /** From when the step asked for the change (a rescale's deadline counts from the scale request). */
+  sinceMs: number;
+  timeoutMs: number;
+  /** The TaskManager Deployment, to say how many of its pods were ready. */
+  deployment?: { cluster: Cluster; namespace: string; name: string };
+  series?: SeriesHandle;
+  /** Name under which each distinct state seen is recorded (STREAMCERT_RECORD_OBSERVATIONS), for judge fixtures. */
+  recordAs?: string;
 }
 
 /**
- * Polls until the job uses every slot the cluster has, on more than `minTaskManagers` TaskManagers:
- * in reactive mode parallelism follows the TaskManagers that joined, whatever number was asked for.
+ * Observes the job, the TaskManagers and the scheduler until the judge is satisfied, the job has ended
+ * (waiting longer cannot help), or the deadline; returns the last observation for the judge. REST and
+ * API errors while observing count as "not yet": a port-forward may re-resolve mid-rescale.
  */
-export async function untilParallelismFollowsSlots(
-  rest: FlinkRest,
-  jobId: string,
-  minTaskManagers: number,
-  timeoutMs: number,
-  series?: SeriesHandle,
-): Promise<{ parallelism: number; taskManagers: number }> {
-  let seen = '';
-  let last: number | undefined;
-  const { value } = await pollUntil({
-    description: `job ${jobId} to use the slots of more than ${minTaskManagers} TaskManager(s)`,
-    check: async () => {
-      const [overview, p] = await Promise.all([rest.overview(), jobParallelism(rest, jobId)]);
-      if (p !== last) series?.add(p);
-      last = p;
-      seen = `parallelism=${p} slots=${overview.slotsTotal} taskManagers=${overview.taskManagers}`;
-      return overview.taskManagers > minTaskManagers && p === overview.slotsTotal ? { parallelism: p, taskManagers: overview.taskManagers } : undefined;
-    },
-    observe: () => seen,
-    timeoutMs,
-  });
-  return value;
+export async function observeParallelismFollows(o: FollowOptions): Promise<ParallelismObservation> {
+  const seen: number[] = [];
+  let scheduler: SchedulerConfig | undefined;
+  let last: ParallelismObservation | undefined;
+  let lastError = '';
+  let lastState = '';
+  let nextProgress = Date.now() + 15_000;
+  for (;;) {
+    try {
+      // The scheduler cannot change while the JobManager runs: read it once.
+      scheduler ??= schedulerOf(await o.rest.jobManagerConfig());
+      const [overview, job, podsReady] = await Promise.all([
+        o.rest.overview(),
+        o.rest.job(o.jobId),
+        o.deployment ? readyReplicas(o.deployment) : Promise.resolve(undefined),
+      ]);
+      const parallelism = Math.max(0, ...job.vertices.map((v) => v.parallelism));
+      if (seen.at(-1) !== parallelism) {
+        seen.push(parallelism);
+        o.series?.add(parallelism);
+      }
+      const ended = job.state === 'FAILED' || job.state === 'CANCELED' || job.state === 'FINISHED';
+      const cause = ended ? (await o.rest.exceptions(o.jobId).catch(() => []))[0] : undefined;
+      last = {
+        taskManagers: o.taskManagers,
+        podsReady,
+        registeredTaskManagers: overview.taskManagers,
+        slotsTotal: overview.slotsTotal,
+        job: { id: o.jobId, state: job.state, parallelism },
+        ...(cause ? { jobFailure: `${cause.exceptionName}: ${cause.message}` } : {}),
+        scheduler,
+        parallelismSeen: [...seen],
+        waitedSeconds: (Date.now() - o.sinceMs) / 1000,
+      };
+      lastError = '';
+      const state = `tm${last.registeredTaskManagers}-slots${last.slotsTotal}-p${parallelism}-${job.state}`;
+      if (o.recordAs && state !== lastState) recordObservation(`${o.recordAs}-seen-${state}`, last);
+      lastState = state;
+      if (ended || judgeParallelismFollows(last).ok) return last;
+    } catch (err) {
+      lastError = (err as Error).message.split('\n')[0]!;
+    }
+    const now = Date.now();
+    if (now - o.sinceMs >= o.timeoutMs) {
+      if (last) return { ...last, waitedSeconds: (now - o.sinceMs) / 1000 };
+      throw new Error(`could not observe job ${o.jobId} within ${formatDuration(o.timeoutMs)}: ${lastError || 'no answer'}`);
+    }
+    if (now >= nextProgress) {
+      log.info(`… waiting ${formatDuration(now - o.sinceMs)} for job ${o.jobId}'s parallelism to follow the TaskManagers; now: parallelism=${seen.at(-1) ?? '?'} taskManagers=${last?.registeredTaskManagers ?? '?'} slots=${last?.slotsTotal ?? '?'}${lastError ? ` (last error: ${lastError})` : ''}`);
+      nextProgress = now + 15_000;
+    }
+    await pollPause(500);
+  }
+}
+
+async function readyReplicas(d: { cluster: Cluster; namespace: string; name: string }): Promise<number> {
+  const dep = await d.cluster.apps.readNamespacedDeployment({ name: d.name, namespace: d.namespace });
+  return dep.status?.readyReplicas ?? 0;
 }

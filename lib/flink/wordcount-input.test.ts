@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { awkProgram, compareCounts, expectedCounts, generateText, parseWordCountOutput, vocabularyWord, wordsForSize } from './wordcount-input.ts';
+import { appendWordCommand, awkProgram, compareCounts, expectedCounts, generateText, parseWordCountOutput, vocabularyWord, wordsForSize } from './wordcount-input.ts';
 
 const spec = { seed: 42, vocabulary: 1000, words: 20_003 };
 
@@ -34,5 +37,19 @@ describe('WordCount input generator', () => {
     const diff = compareCounts(new Map([['a', 3], ['b', 5], ['d', 1]]), out);
     expect(diff.differing).toBe(3);
     expect(diff.examples).toEqual(['b: expected 5, got 2', 'd: expected 1, got 0', 'c: expected 0, got 1']);
+  });
+
+  it('the self-test corruption adds exactly one occurrence of the word to the input, through a shell', () => {
+    const input = join(mkdtempSync(join(tmpdir(), 'wordcount-')), 'input.txt');
+    writeFileSync(input, generateText(spec));
+    const [word] = [...expectedCounts(spec).keys()];
+    const [cmd, ...args] = appendWordCommand(input, word!);
+    execFileSync(cmd!, args);
+    const counted = new Map<string, number>();
+    for (const w of readFileSync(input, 'utf8').split(/\W+/).filter(Boolean)) counted.set(w, (counted.get(w) ?? 0) + 1);
+    const diff = compareCounts(expectedCounts(spec), counted);
+    expect(diff.differing).toBe(1);
+    expect(diff.examples[0]).toBe(`${word}: expected ${expectedCounts(spec).get(word!)}, got ${expectedCounts(spec).get(word!)! + 1}`);
+    expect(() => appendWordCommand(input, 'a; rm -rf /')).toThrow(/not a generator word/);
   });
 });

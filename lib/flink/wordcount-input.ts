@@ -96,3 +96,13 @@ export function compareCounts(expected: Map<string, number>, actual: Map<string,
   }
   return { differing, examples };
 }
+
+/**
+ * A shell command that adds one occurrence of `word` to the input file, as a line of its own: for a
+ * negative control that corrupts the data the job reads (never what the harness expects).
+ */
+export function appendWordCommand(inputPath: string, word: string): string[] {
+  if (!/^[a-z]+$/.test(word)) throw new Error(`not a generator word: ${word}`);
+  // A copy renamed over the original: the generator's file is not writable by Flink's user, its directory is.
+  return ['sh', '-c', `set -e; cp ${inputPath} ${inputPath}.corrupt; echo ${word} >> ${inputPath}.corrupt; mv -f ${inputPath}.corrupt ${inputPath}`];
+}

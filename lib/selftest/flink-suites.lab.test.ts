@@ -57,7 +57,9 @@ describe('Flink suites on the lab', () => {
     expect(reasons).toMatch(/checkpoints restored|RUNNING again/);
   });
 
-  it('negative control: 05 with the default scheduler fails because parallelism does not follow', async () => {
+  it('negative control: 05 with the default scheduler fails at the rescale, naming the scheduler', async () => {
+    // One slot per TaskManager: a parallelism-1 job then uses all the slots of one TaskManager under
+    // either scheduler, so the first step holds and the rescale is where the default scheduler shows.
     const run = await streamcert([
       'run',
       '--suite',
@@ -65,20 +67,32 @@ describe('Flink suites on the lab', () => {
       '--set',
       'flink.configuration={"scheduler-mode": null}',
       '--set',
+      'flink.taskManager.slots=1',
+      '--set',
       'timeouts.rescale=60s',
     ]);
     const suite = suiteOf(run, '05-reactive-scaling');
     expect(run.exitCode).toBe(1);
-    expect(failures(suite)).toMatch(/parallelism 6|parallelism 2/);
+    expect(suite.checks.find((c) => c.name.startsWith('a reactive standalone application job'))?.verdict).toBe('passed');
+    const failed = suite.checks.filter((c) => c.verdict === 'failed');
+    expect(failed.map((c) => c.name)).toEqual(['scaling the TaskManagers 1 → 3 raises the job parallelism to the slots available']);
+    expect(failures(suite)).toMatch(/jobmanager\.scheduler=default \(unset\), scheduler-mode unset: not reactive: parallelism stayed 1 with 3 TaskManagers \(3 slots\), expected 3/);
+    process.stderr.write(`05 default-scheduler control: ${run.seconds.toFixed(0)} s\n`);
   });
 
-  it('negative control: 06 with a corrupted expected count fails naming the word', async () => {
+  it('negative control: 06 with a word added to its input fails naming the word and both counts', async () => {
+    // The fault appends one word to the input file after the harness computed what it expects from
+    // the generator: the job really counts one more, the expected counts are left alone.
     const run = await streamcert(
       ['run', '--suite', '06', '--set', 'wordCount.parallelism=[1]', '--set', 'wordCount.generatedSizeMb=10'],
-      { env: { STREAMCERT_SELFTEST_FAULTS: 'wordcount-corrupt-expected' } },
+      { env: { STREAMCERT_SELFTEST_FAULTS: 'wordcount-corrupt-input' } },
     );
     const suite = suiteOf(run, '06-wordcount-sweep');
     expect(run.exitCode).toBe(1);
-    expect(failures(suite)).toMatch(/words with wrong counts at parallelism 1 .*: \w+: expected \d+, got \d+/);
+    const reason = failures(suite);
+    const m = /WordCount at parallelism 1 \(job \w+\): 1 of \d+ words with wrong counts in \S+out-p1: ([a-z]+): expected (\d+), got (\d+)$/m.exec(reason);
+    expect(m, reason).not.toBeNull();
+    expect(Number(m![3])).toBe(Number(m![2]) + 1);
+    process.stderr.write(`06 corrupted-input control: ${run.seconds.toFixed(0)} s\n`);
   });
 });

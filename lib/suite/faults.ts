@@ -1,10 +1,12 @@
-// Faults our own negative controls inject where no configuration can break the property (a corrupted
-// expected value). Only honoured on the lab, and recorded in the run's results so a report can never
+// Faults our own negative controls inject where no configuration can break the property (input data
+// altered behind the harness's back). Only honoured on the lab, and recorded in the run's results so a report can never
 // pass off a fault-injected run as a real one.
 const envName = 'STREAMCERT_SELFTEST_FAULTS';
 
 export type Fault =
-  | 'wordcount-corrupt-expected'
+  // Appends one word to 06's input file after the harness computed the counts it expects: the job then
+  // really counts one more, and 06 must name the word with both counts.
+  | 'wordcount-corrupt-input'
   | 'ledger-delete-acknowledged'
   // 08: three of the job's rows that no later firing can write again, deleted behind its back once a
   // checkpoint has flushed them: lost writes for real, which the set check must name.

@@ -1,0 +1,100 @@
+// What 06 observes before its judges decide: the session cluster's TaskManagers and a WordCount job's
+// end, each polled until it is there, has ended, or the deadline; the last observation goes to the judge.
+import type { V1Pod } from '@kubernetes/client-node';
+import type { Cluster } from '../k8s/cluster.ts';
+import type { K8sObject } from '../k8s/objects.ts';
+import { kinds } from '../k8s/resources.ts';
+import { waitForObject } from '../k8s/wait.ts';
+import { log } from '../log.ts';
+import { formatDuration, pollPause, TimeoutError } from '../util/time.ts';
+import type { FlinkJobState, FlinkRest } from './rest.ts';
+import type { GeneratorObservation, SessionObservation } from './wordcount-judge.ts';
+
+/** Polls `observe` until `done` (or the deadline) and returns the last observation; errors are "not yet". */
+async function observeUntil<T>(o: { description: string; observe: () => Promise<T>; done: (t: T) => boolean; timeoutMs: number }): Promise<T> {
+  const started = Date.now();
+  let last: T | undefined;
+  let lastError = '';
+  let nextProgress = started + 15_000;
+  for (;;) {
+    try {
+      last = await o.observe();
+      lastError = '';
+      if (o.done(last)) return last;
+    } catch (err) {
+      lastError = (err as Error).message.split('\n')[0]!;
+    }
+    const now = Date.now();
+    if (now - started >= o.timeoutMs) {
+      if (last !== undefined) return last;
+      throw new Error(`could not observe ${o.description} within ${formatDuration(o.timeoutMs)}: ${lastError || 'no answer'}`);
+    }
+    if (now >= nextProgress) {
+      log.info(`… waiting ${formatDuration(now - started)} for ${o.description}${lastError ? ` (last error: ${lastError})` : ''}`);
+      nextProgress = now + 15_000;
+    }
+    await pollPause(500);
+  }
+}
+
+export function observeSessionTaskManagers(rest: FlinkRest, wantedTaskManagers: number, timeoutMs: number): Promise<SessionObservation> {
+  const started = Date.now();
+  return observeUntil({
+    description: `${wantedTaskManagers} TaskManagers to register with the JobManager`,
+    observe: async () => {
+      const o = await rest.overview();
+      return { wantedTaskManagers, registeredTaskManagers: o.taskManagers, slotsTotal: o.slotsTotal, waitedSeconds: (Date.now() - started) / 1000 };
+    },
+    done: (o) => o.registeredTaskManagers === wantedTaskManagers,
+    timeoutMs,
+  });
+}
+
+export interface JobEnd {
+  state: FlinkJobState;
+  failure?: string;
+  /** Flink's own duration of the job (GET /jobs/<id>). */
+  durationMs: number;
+  waitedSeconds: number;
+}
+
+const ended = (s: FlinkJobState) => s === 'FINISHED' || s === 'FAILED' || s === 'CANCELED';
+
+/** Polls a batch job until it has ended (or the deadline); a FAILED job's root exception is read. */
+export async function observeJobEnd(rest: FlinkRest, jobId: string, timeoutMs: number): Promise<JobEnd> {
+  const started = Date.now();
+  const end = await observeUntil({
+    description: `job ${jobId} to end`,
+    observe: async () => {
+      const j = await rest.job(jobId);
+      return { state: j.state, durationMs: j.durationMs, waitedSeconds: (Date.now() - started) / 1000 } as JobEnd;
+    },
+    done: (j) => ended(j.state),
+    timeoutMs,
+  });
+  if (end.state !== 'FAILED') return end;
+  const cause = (await rest.exceptions(jobId).catch(() => []))[0];
+  return { ...end, ...(cause ? { failure: `${cause.exceptionName}: ${cause.message}` } : {}) };
+}
+
+/** Watches the generator pod until it Succeeded or Failed (or the deadline). */
+export async function observeGeneratorPod(cluster: Cluster, namespace: string, name: string, timeoutMs: number): Promise<GeneratorObservation> {
+  const started = Date.now();
+  let last: GeneratorObservation = { pod: name, waitedSeconds: 0 };
+  try {
+    const res = await waitForObject<GeneratorObservation, V1Pod & K8sObject>(cluster, { kind: kinds.Pod, namespace, name }, {
+      description: 'the input generator pod to end',
+      until: (p) => {
+        const message = p?.status?.containerStatuses?.[0]?.state?.terminated?.message ?? p?.status?.reason;
+        last = { pod: name, phase: p?.status?.phase, ...(message ? { message } : {}), waitedSeconds: (Date.now() - started) / 1000 };
+        return last.phase === 'Succeeded' || last.phase === 'Failed' ? last : undefined;
+      },
+      observe: (p) => p?.status?.phase ?? 'absent',
+      timeoutMs,
+    });
+    return res.value;
+  } catch (err) {
+    if (err instanceof TimeoutError) return { ...last, waitedSeconds: (Date.now() - started) / 1000 };
+    throw err;
+  }
+}
