@@ -124,7 +124,14 @@ export const configSchema = z
     expect: z
       .object({
         operatorVersion: z.string().optional(),
-        flinkVersion: z.string().optional(),
+        /**
+         * The Flink release the running cluster must report (REST /config "flink-version", checked by 02),
+         * e.g. 1.20.0; not the CRD's enum form (flink.flinkVersion, v1_20), which names no release.
+         */
+        flinkVersion: z
+          .string()
+          .regex(/^\d+\.\d+\.\d+(-\S+)?$/, 'the Flink release as the cluster reports it, e.g. 1.20.0 (not the CRD form v1_20)')
+          .optional(),
         cassandraVersion: z.string().optional(),
       })
       .strict()

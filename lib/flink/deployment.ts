@@ -2,14 +2,16 @@
 // writes, reach its REST API through a port-forward, find its JobManager and TaskManager pods.
 import type { V1Pod } from '@kubernetes/client-node';
 import { finalizerGraceMs } from '../k8s/namespace.ts';
-import { apply, deleteAndWait, list, read, refOf, type K8sObject } from '../k8s/objects.ts';
+import { observeDeletion, type DeletionObservation } from '../k8s/deletion.ts';
+import { apply, deleteAndWait, list, read, refOf, requestDeletion, type K8sObject } from '../k8s/objects.ts';
 import { portForward, type Forward } from '../k8s/portforward.ts';
-import { kinds } from '../k8s/resources.ts';
+import { describeRef, kinds } from '../k8s/resources.ts';
 import { waitForCollection, waitForObject } from '../k8s/wait.ts';
 import type { SuiteHandle } from '../suite/dsl.ts';
 import { jobManagerFailureHint } from './diagnose.ts';
 import { FlinkRest } from './rest.ts';
 import { OperatorCrashLoop, whileOperatorWatched } from './operator-watch.ts';
+import { TimeoutError } from '../util/time.ts';
 
 export interface FlinkDeploymentStatus {
   lifecycleState?: string;
@@ -171,12 +173,71 @@ export class FlinkDeploymentHandle {
     return res.value;
   }
 
-  /** Deletes the FlinkDeployment and waits until its pods are gone too. */
+  /**
+   * Asks for its deletion and lets the operator carry it out with nothing forced (a check never alters
+   * what it judges): watches until the FlinkDeployment, its pods and its services are gone or the
+   * deadline passes, then says what was left. A crash-looping operator ends the wait with its cause.
+   */
+  async deleteUnforced(deadlineMs: number): Promise<DeletionObservation> {
+    await this.forward?.close();
+    this.forward = undefined;
+    const target = { namespace: this.namespace, labelSelector: `app=${this.name}` };
+    const requestedAt = Date.now();
+    const left = () => Math.max(1, deadlineMs - (Date.now() - requestedAt));
+    const existedAtRequest = await requestDeletion(this.s.flink, kinds.FlinkDeployment, this.name, this.namespace);
+    try {
+      await whileOperatorWatched(this.s.flink, this.s.config.namespaces.operator, async (signal, operatorNote) => {
+        await waitForObject<true, FlinkDeploymentObject>(this.s.flink, { kind: kinds.FlinkDeployment, namespace: this.namespace, name: this.name }, {
+          signal,
+          description: `the operator to finish deleting FlinkDeployment ${this.namespace}/${this.name}`,
+          until: (fd) => (fd ? undefined : true),
+          observe: (fd) => `finalizers: ${(fd?.metadata.finalizers as string[] | undefined)?.join(', ') || 'none'}${operatorNote()}`,
+          timeoutMs: left(),
+        });
+        for (const kind of [kinds.Pod, kinds.Service]) {
+          await waitForCollection<true, K8sObject>(this.s.flink, { kind, ...target }, {
+            signal,
+            description: `${kind.kind}s of ${this.name} to be gone`,
+            until: (objs) => (objs.length === 0 ? true : undefined),
+            observe: (objs) => objs.map((o) => o.metadata.name).join(' '),
+            timeoutMs: left(),
+          });
+        }
+      });
+    } catch (err) {
+      // Past the deadline the leftovers, read below, are the answer; anything else is the cause.
+      if (!(err instanceof TimeoutError)) throw err;
+    }
+    const elapsedSeconds = Math.round((Date.now() - requestedAt) / 100) / 10;
+    const current = await read<K8sObject>(this.s.flink, kinds.FlinkDeployment, this.name, this.namespace);
+    // Items of a list carry no kind of their own.
+    const dependents = [
+      ...(await list<K8sObject>(this.s.flink, kinds.Pod, target)).map((o) => ({ ...o, kind: 'Pod' })),
+      ...(await list<K8sObject>(this.s.flink, kinds.Service, target)).map((o) => ({ ...o, kind: 'Service' })),
+    ];
+    return observeDeletion({
+      object: describeRef(kinds.FlinkDeployment, this.name, this.namespace),
+      existedAtRequest,
+      deadlineSeconds: deadlineMs / 1000,
+      elapsedSeconds,
+      dependentsWatched: `pods and services labelled app=${this.name}`,
+      current,
+      dependents,
+    });
+  }
+
+  /**
+   * Teardown's deletion: the operator gets `finalizerGraceMs` from the deletion request, then its
+   * finalizers are removed and that forcing recorded in the suite's results. Waits for the pods too.
+   */
   async delete(): Promise<void> {
     const timeout = this.s.timeout('teardown');
     await this.forward?.close();
     this.forward = undefined;
-    await deleteAndWait(this.s.flink, kinds.FlinkDeployment, this.name, this.namespace, timeout, { forceFinalizersAfterMs: finalizerGraceMs });
+    await deleteAndWait(this.s.flink, kinds.FlinkDeployment, this.name, this.namespace, timeout, {
+      forceFinalizersAfterMs: finalizerGraceMs,
+      onForcedRemoval: this.s.teardown.recordForcedRemoval,
+    });
     await waitForCollection(this.s.flink, { kind: kinds.Pod, namespace: this.namespace, labelSelector: `app=${this.name}` }, {
       description: `pods of ${this.name} to be gone`,
       until: (pods) => (pods.length === 0 ? true : undefined),

@@ -28,6 +28,7 @@ export class FlinkSessionJobHandle {
   async delete(): Promise<void> {
     await deleteAndWait(this.s.flink, kinds.FlinkSessionJob, this.name, this.manifest.metadata.namespace, this.s.timeout('teardown'), {
       forceFinalizersAfterMs: finalizerGraceMs,
+      onForcedRemoval: this.s.teardown.recordForcedRemoval,
     });
   }
 

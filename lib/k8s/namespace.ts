@@ -4,7 +4,7 @@
 // finalizers, so the namespace would never go away.
 import { log } from '../log.ts';
 import type { Cluster } from './cluster.ts';
-import { deleteAndWait, list, type K8sObject } from './objects.ts';
+import { deleteAndWait, list, type DeleteOptions, type K8sObject } from './objects.ts';
 import { kinds, type ResourceKind } from './resources.ts';
 
 /** Operator-managed kinds, in the order they must go: jobs before the clusters they run in. */
@@ -13,7 +13,13 @@ const operatedKinds: ResourceKind[] = [kinds.FlinkSessionJob, kinds.FlinkDeploym
 /** How long an operator gets to finish its own cleanup before its finalizer is removed. */
 export const finalizerGraceMs = 60_000;
 
-export async function deleteNamespace(cluster: Cluster, namespace: string, timeoutMs: number): Promise<void> {
+/** `onForcedRemoval` hears of every finalizer removed after the grace (to be recorded by the caller). */
+export async function deleteNamespace(
+  cluster: Cluster,
+  namespace: string,
+  timeoutMs: number,
+  opts: Pick<DeleteOptions, 'onForcedRemoval'> = {},
+): Promise<void> {
   for (const kind of operatedKinds) {
     let items: K8sObject[];
     try {
@@ -23,7 +29,7 @@ export async function deleteNamespace(cluster: Cluster, namespace: string, timeo
     }
     await Promise.all(
       items.map((o) =>
-        deleteAndWait(cluster, kind, o.metadata.name, namespace, timeoutMs, { forceFinalizersAfterMs: finalizerGraceMs }).catch(
+        deleteAndWait(cluster, kind, o.metadata.name, namespace, timeoutMs, { forceFinalizersAfterMs: finalizerGraceMs, ...opts }).catch(
           (err: Error) => log.warn(`could not delete ${kind.kind} ${namespace}/${o.metadata.name}: ${err.message}`),
         ),
       ),

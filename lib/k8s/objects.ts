@@ -3,6 +3,7 @@
 import { PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { recordAppliedManifest } from '../certify/applied-manifests.ts';
 import { log } from '../log.ts';
+import type { ForcedRemoval } from '../results/model.ts';
 import type { Cluster } from './cluster.ts';
 import { kindOf, describeRef, type ResourceKind } from './resources.ts';
 import { retryIdempotent } from './retry.ts';
@@ -79,16 +80,8 @@ export async function list<T extends K8sObject>(
   return res.items;
 }
 
-/** Deletes (ignoring "already gone") and waits, by watch, until the object no longer exists. */
-export async function deleteAndWait(
-  cluster: Cluster,
-  kind: ResourceKind,
-  name: string,
-  namespace: string | undefined,
-  timeoutMs: number,
-  opts: { forceFinalizersAfterMs?: number } = {},
-): Promise<number> {
-  const started = Date.now();
+/** Asks the API server to delete it (background propagation); false when it was already gone. */
+export async function requestDeletion(cluster: Cluster, kind: ResourceKind, name: string, namespace: string | undefined): Promise<boolean> {
   try {
     await retryIdempotent(`delete ${describeRef(kind, name, namespace)}`, () =>
       cluster.objects.delete(
@@ -100,27 +93,45 @@ export async function deleteAndWait(
         'Background',
       ),
     );
+    return true;
   } catch (err) {
-    if (!isNotFound(err)) throw err;
+    if (isNotFound(err)) return false;
+    throw err;
   }
+}
+
+export interface DeleteOptions {
+  /**
+   * Teardown only: remove the object's finalizers once it has been terminating this long (counted
+   * from its deletionTimestamp, so a deletion a check already waited on is not given the grace twice).
+   */
+  forceFinalizersAfterMs?: number;
+  /** Told of every forcing, so the run's results can say that the cluster was cleaned by force. */
+  onForcedRemoval?: (removal: ForcedRemoval) => void;
+}
+
+/** Deletes (ignoring "already gone") and waits, by watch, until the object no longer exists. */
+export async function deleteAndWait(
+  cluster: Cluster,
+  kind: ResourceKind,
+  name: string,
+  namespace: string | undefined,
+  timeoutMs: number,
+  opts: DeleteOptions = {},
+): Promise<number> {
+  const started = Date.now();
+  await requestDeletion(cluster, kind, name, namespace);
   // An operator that cannot finish its cleanup (e.g. cancelling a job its session cluster already
   // lost) keeps its finalizer forever; after a grace period teardown removes it, as a person would.
-  const forceTimer =
-    opts.forceFinalizersAfterMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          log.warn(`${describeRef(kind, name, namespace)} still terminating after ${opts.forceFinalizersAfterMs! / 1000}s: removing its finalizers`);
-          void cluster.objects
-            .patch(
-              { apiVersion: kind.apiVersion, kind: kind.kind, metadata: { name, namespace, finalizers: null } } as unknown as K8sObject,
-              undefined,
-              undefined,
-              fieldManager,
-              undefined,
-              PatchStrategy.MergePatch,
-            )
-            .catch(() => undefined);
-        }, opts.forceFinalizersAfterMs);
+  let forceTimer: NodeJS.Timeout | undefined;
+  if (opts.forceFinalizersAfterMs !== undefined) {
+    const current = await read<K8sObject>(cluster, kind, name, namespace);
+    const terminatingSince = Date.parse(String(current?.metadata.deletionTimestamp ?? '')) || started;
+    forceTimer = setTimeout(
+      () => void forceFinalizers(cluster, kind, name, namespace, terminatingSince, opts.onForcedRemoval).catch(() => undefined),
+      Math.max(0, opts.forceFinalizersAfterMs - (Date.now() - terminatingSince)),
+    );
+  }
   try {
     await waitForObject(cluster, { kind, namespace, name }, {
       description: `${describeRef(kind, name, namespace)} to be deleted`,
@@ -133,4 +144,28 @@ export async function deleteAndWait(
   }
   log.debug(`deleted ${describeRef(kind, name, namespace)} in ${Date.now() - started}ms`);
   return Date.now() - started;
+}
+
+async function forceFinalizers(
+  cluster: Cluster,
+  kind: ResourceKind,
+  name: string,
+  namespace: string | undefined,
+  terminatingSince: number,
+  onForcedRemoval: DeleteOptions['onForcedRemoval'],
+): Promise<void> {
+  const ref = describeRef(kind, name, namespace);
+  const finalizers = ((await read<K8sObject>(cluster, kind, name, namespace))?.metadata.finalizers as string[] | undefined) ?? [];
+  if (finalizers.length === 0) return; // gone, or about to be: nothing to force
+  const afterSeconds = Math.round((Date.now() - terminatingSince) / 100) / 10;
+  log.warn(`${ref} still terminating after ${afterSeconds}s: removing its finalizers ${finalizers.join(', ')}`);
+  await cluster.objects.patch(
+    { apiVersion: kind.apiVersion, kind: kind.kind, metadata: { name, namespace, finalizers: null } } as unknown as K8sObject,
+    undefined,
+    undefined,
+    fieldManager,
+    undefined,
+    PatchStrategy.MergePatch,
+  );
+  onForcedRemoval?.({ object: ref, finalizers, afterSeconds, at: new Date().toISOString() });
 }

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { ForcedRemoval } from '../results/model.ts';
 import { chartLibrary, CHART_INIT_SCRIPT, scriptHash } from './charts-runtime.ts';
 import { escapeHtml, html, relativeHref, unsafeRaw } from './html-template.ts';
 import { defaultSuiteSections, renderHtml, suiteAnchor, type SuiteSection } from './html.ts';
@@ -77,6 +79,16 @@ describe('renderHtml', () => {
     expect(rowText(page, 'readyReplicas')).toBe(
       'readyReplicas count {deployment=flink-kubernetes-operator} 3 0 1 0 1 2025-06-12 10:15:02Z – 2025-06-12 10:15:50Z',
     );
+  });
+
+  it('shows the finalizers teardown removed by force in the suite that forced them, and no such section otherwise', () => {
+    expect(page).not.toContain('Forced removals');
+    const result = sampleRunResult();
+    const forced = JSON.parse(readFileSync(new URL('../k8s/__fixtures__/deletion/forced-removal.json', import.meta.url), 'utf8')) as ForcedRemoval;
+    result.suites[0]!.forcedRemovals = [forced];
+    const withForced = renderHtml(result);
+    expect(withForced).toContain('<h3>Forced removals</h3>');
+    expect(rowText(withForced, forced.finalizers[0]!).startsWith(`${forced.object} ${forced.finalizers.join(' , ')} ${forced.afterSeconds} s `)).toBe(true);
   });
 
   it('renders a reason containing markup as text', () => {

@@ -222,6 +222,28 @@ export const checksTable: SuiteSection = (suite) => {
   </table>`;
 };
 
+/** Finalizers teardown removed by force: the cluster is clean, but not because the deletion worked. */
+export const forcedRemovalsTable: SuiteSection = (suite) => {
+  const forced = suite.forcedRemovals ?? [];
+  if (forced.length === 0) return null;
+  return html`
+  <h3>Forced removals</h3>
+  <p class="meta">Teardown removed these finalizers because their owner had not finished the deletion.</p>
+  <table class="forced-removals">
+    <thead><tr><th>Object</th><th>Finalizers removed</th><th class="num">After</th><th>Time</th></tr></thead>
+    <tbody>
+    ${forced.map(
+      (f) => html`<tr class="verdict-row-failed">
+      <td><code>${f.object}</code></td>
+      <td>${f.finalizers.map((name, i) => html`${i > 0 ? ', ' : ''}<code>${name}</code>`)}</td>
+      <td class="num">${formatNumber(f.afterSeconds)} s</td>
+      <td>${formatTime(f.at)}</td>
+    </tr>`,
+    )}
+    </tbody>
+  </table>`;
+};
+
 /** The suite's charts (charts.ts), two to a row; nothing when the suite recorded nothing to draw. */
 export const chartsSection: SuiteSection = (suite, ctx) => {
   const charts = chartsOf({ suite, ...(ctx.comparison ? { comparison: ctx.comparison } : {}) });
@@ -319,7 +341,7 @@ export const eventsTable: SuiteSection = (suite) => {
   </table>`;
 };
 
-export const defaultSuiteSections: readonly SuiteSection[] = [checksTable, chartsSection, experimentsTable, measurementsTable, seriesTable, eventsTable];
+export const defaultSuiteSections: readonly SuiteSection[] = [checksTable, forcedRemovalsTable, chartsSection, experimentsTable, measurementsTable, seriesTable, eventsTable];
 
 // ---------- pieces ----------
 

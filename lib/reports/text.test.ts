@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { ForcedRemoval } from '../results/model.ts';
 import { sampleRunResult } from './sample.ts';
 import { renderTextSummary } from './text.ts';
+
+// Hand-written in the shape of a ForcedRemoval (not yet recorded from the lab, see the fixture README).
+const forcedRemoval = JSON.parse(
+  readFileSync(new URL('../k8s/__fixtures__/deletion/forced-removal.json', import.meta.url), 'utf8'),
+) as ForcedRemoval;
 
 describe('renderTextSummary', () => {
   const summary = renderTextSummary(sampleRunResult(), { runDir: 'reports/20250612-101500-a1b2' });
@@ -55,6 +62,18 @@ describe('renderTextSummary', () => {
     expect(text).toContain('      expected: 17\n      received: 12\n      evidence: r/evidence/09-chaos/writes-continue-while-a-cassandra-pod-is-deleted\n');
     expect(text).toContain('  ✘ 11-broken › (suite)\n      namespace not created\n');
     expect(text.trimEnd().split('\n').at(-1)).toBe('26 passed, 2 failed, 4 skipped');
+  });
+
+  it('lists the finalizers teardown removed by force, suite by suite, and says nothing of them when there were none', () => {
+    expect(renderTextSummary(sampleRunResult(), { runDir: 'r' })).not.toContain('Forced removals');
+    const result = sampleRunResult();
+    result.suites[0]!.forcedRemovals = [forcedRemoval];
+    const text = renderTextSummary(result, { runDir: 'r' });
+    expect(text).toContain(
+      '\nForced removals (teardown removed finalizers their owner had not):\n' +
+        `  01-platform › ${forcedRemoval.object}: ${forcedRemoval.finalizers.join(', ')} removed ${forcedRemoval.afterSeconds} s after its deletion was requested\n` +
+        '\nReport:  r/report.html\n',
+    );
   });
 
   it('says so when nothing ran and leaves out the Failed block when nothing failed', () => {

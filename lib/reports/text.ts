@@ -40,6 +40,15 @@ export function renderTextSummary(result: RunResult, options: TextSummaryOptions
     }
   }
 
+  // A clean cluster reached by removing finalizers is not a deletion that worked: always say so.
+  const forced = result.suites.flatMap((s) => (s.forcedRemovals ?? []).map((f) => ({ suiteId: s.id, ...f })));
+  if (forced.length > 0) {
+    lines.push('', 'Forced removals (teardown removed finalizers their owner had not):');
+    for (const f of forced) {
+      lines.push(`  ${f.suiteId} › ${f.object}: ${f.finalizers.join(', ')} removed ${f.afterSeconds} s after its deletion was requested`);
+    }
+  }
+
   lines.push(
     '',
     `Report:  ${options.htmlPath ?? path.join(options.runDir, 'report.html')}`,

@@ -59,6 +59,20 @@ export interface ChaosExperiment {
   probes: ProbeResult[];
 }
 
+/**
+ * Teardown removed an object's finalizers because the controller that owns them had not finished
+ * deleting it within its grace: the cluster was left clean by force, which a report must say.
+ */
+export interface ForcedRemoval {
+  /** The object, e.g. `FlinkDeployment sc-…-02/app`. */
+  object: string;
+  /** The finalizers it still held when they were removed. */
+  finalizers: string[];
+  /** Seconds from its deletion request (its deletionTimestamp) to the forcing. */
+  afterSeconds: number;
+  at: string;
+}
+
 export interface CheckResult {
   name: string;
   verdict: Verdict;
@@ -86,6 +100,8 @@ export interface SuiteResult {
   events: TimelineEvent[];
   /** Chaos experiments the suite ran (09-chaos); absent elsewhere. */
   experiments?: ChaosExperiment[];
+  /** Finalizers teardown had to remove; absent when every deletion finished on its own. */
+  forcedRemovals?: ForcedRemoval[];
 }
 
 export interface EnvironmentFingerprint {

@@ -6,6 +6,7 @@ import type {
   ChaosExperiment,
   CheckResult,
   EnvironmentFingerprint,
+  ForcedRemoval,
   Measurement,
   ProbeResult,
   RunResult,
@@ -61,6 +62,13 @@ export const chaosExperimentSchema = z.object({
   probes: z.array(probeResultSchema),
 });
 
+export const forcedRemovalSchema = z.object({
+  object: z.string().min(1),
+  finalizers: z.array(z.string()),
+  afterSeconds: z.number().nonnegative(),
+  at: isoTime,
+});
+
 export const checkResultSchema = z.object({
   name: z.string().min(1),
   verdict,
@@ -84,6 +92,7 @@ export const suiteResultSchema = z.object({
   series: z.array(seriesSchema),
   events: z.array(timelineEventSchema),
   experiments: z.array(chaosExperimentSchema).optional(),
+  forcedRemovals: z.array(forcedRemovalSchema).optional(),
 });
 
 export const environmentFingerprintSchema = z.object({
@@ -127,6 +136,7 @@ assertSame<Same<z.infer<typeof seriesSchema>, Series>>();
 assertSame<Same<z.infer<typeof timelineEventSchema>, TimelineEvent>>();
 assertSame<Same<z.infer<typeof probeResultSchema>, ProbeResult>>();
 assertSame<Same<z.infer<typeof chaosExperimentSchema>, ChaosExperiment>>();
+assertSame<Same<z.infer<typeof forcedRemovalSchema>, ForcedRemoval>>();
 assertSame<Same<z.infer<typeof checkResultSchema>, CheckResult>>();
 assertSame<Same<z.infer<typeof suiteResultSchema>, SuiteResult>>();
 assertSame<Same<z.infer<typeof environmentFingerprintSchema>, EnvironmentFingerprint>>();

@@ -73,6 +73,7 @@ export function suiteResultOf(module: TestModule, run?: Pick<RunContext, 'strict
     series: meta?.series ?? [],
     events: meta?.events ?? [],
     ...(meta?.experiments.length ? { experiments: meta.experiments } : {}),
+    ...(meta?.forcedRemovals?.length ? { forcedRemovals: meta.forcedRemovals } : {}),
   };
 }
 

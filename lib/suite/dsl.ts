@@ -12,7 +12,7 @@ import { connect, type Cluster } from '../k8s/cluster.ts';
 import { deleteNamespace } from '../k8s/namespace.ts';
 import { apply } from '../k8s/objects.ts';
 import { log } from '../log.ts';
-import type { ChaosExperiment, Measurement, Series, TimelineEvent } from '../results/model.ts';
+import type { ChaosExperiment, ForcedRemoval, Measurement, Series, TimelineEvent } from '../results/model.ts';
 import { decideSuite, stepBlocker, type CheckOutcome } from '../results/verdict.ts';
 import { currentRunContext, runLabels, type RunContext } from '../run/context.ts';
 import { TeardownRegistry } from '../run/teardown.ts';
@@ -36,6 +36,8 @@ export interface SuiteMeta {
   events: TimelineEvent[];
   experiments: ChaosExperiment[];
   teardownFailures: string[];
+  /** Finalizers teardown removed by force (lib/run/teardown.ts). */
+  forcedRemovals: ForcedRemoval[];
 }
 
 export interface CheckMeta {
@@ -78,6 +80,7 @@ export class SuiteHandle {
       events: [],
       experiments: [],
       teardownFailures: [],
+      forcedRemovals: this.teardown.forcedRemovals,
     };
   }
 
@@ -148,7 +151,9 @@ export class SuiteHandle {
         kind: 'Namespace',
         metadata: { name: ns, labels: this.labels() },
       });
-      this.teardown.add(`namespace ${ns}`, () => deleteNamespace(home, ns, this.timeout('teardown')));
+      this.teardown.add(`namespace ${ns}`, () =>
+        deleteNamespace(home, ns, this.timeout('teardown'), { onForcedRemoval: this.teardown.recordForcedRemoval }),
+      );
     }
     this.ns = ns;
     this.meta.namespace = ns;

@@ -16,7 +16,11 @@ export type Fault =
   | 'topspeeds-writes-duplicated'
   // Lets a flinkVersion the operator cannot parse through preflight, to show that a Flink wait then
   // fails fast on the crash-looping operator and that cleanup works without a healthy operator.
-  | 'operator-compat-unchecked';
+  | 'operator-compat-unchecked'
+  // 02's FlinkDeployment carries one more finalizer that nobody removes, as an operator that cannot
+  // finish its cleanup would leave it: the deletion check must fail naming it, and teardown record
+  // that it forced it.
+  | 'flinkdeployment-finalizer-held';
 
 export function activeFaults(env: NodeJS.ProcessEnv = process.env): Fault[] {
   return (env[envName] ?? '').split(',').map((f) => f.trim()).filter(Boolean) as Fault[];
