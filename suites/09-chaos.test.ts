@@ -3,6 +3,7 @@
 // and a JobManager kill must leave the same job running from a checkpoint with writes resuming; a
 // Cassandra node kill (3 nodes, RF 3) must lose no write that Cassandra acknowledged at QUORUM.
 import { CassandraCluster } from '../lib/cassandra/k8ssandra.ts';
+import { judgeClusterReadiness, judgeNodeDownSeen } from '../lib/cassandra/readiness.ts';
 import { createPaperSchema } from '../lib/cassandra/schema.ts';
 import { judgeCoordinatorMoved, judgeLedgerCoordinator } from '../lib/chaos/coordinator.ts';
 import { Experiment, judged, judgeExperiment } from '../lib/chaos/experiment.ts';
@@ -119,11 +120,16 @@ suite('09-chaos', (s) => {
           () => true,
           () => false,
         );
-        const takeover = resumed ? await ledger.coordinator(await cassandra.pods()) : undefined;
+        const takeover = resumed ? await ledger.coordinatorWithin(() => cassandra.pods(), 30_000) : undefined;
         const moved = judgeCoordinatorMoved(coordinator.pod!, takeover);
         await exp.probe('after', judged("the ledger's writes go on through another node", async () => moved));
         if (moved.pod) s.mark('ledger-coordinator', { ...labels, pod: moved.pod, phase: 'after the kill' });
         if (resumed) s.record('timeToWritesAcknowledgedAgain', secondsSince(faultAt.getTime()), 's', labels);
+        // 07's readiness check, calibrated on this real outage: it must fail and name the killed node.
+        await exp.probe(
+          'during',
+          judged("07's readiness check sees the killed node down", async () => judgeNodeDownSeen(judgeClusterReadiness(await cassandra.observeReadiness()), coordinator.pod!)),
+        );
         await exp.probe('after', cassandraNodesReady(cassandra, size, s.timeout('cassandraReady')));
         const backAt = Date.now();
         s.record('timeToNodeBack', secondsSince(faultAt.getTime()), 's', labels);

@@ -133,3 +133,13 @@ export function judgeClusterReadiness(o: ClusterReadinessObservation): Judgement
       `with heartbeats advancing over ${seconds} s (system_views.gossip_info): ${[...nameOf.values()].join(', ')}`,
   );
 }
+
+/**
+ * The readiness check calibrated on a real fault: while `victim` is down, judgeClusterReadiness must
+ * FAIL and name it. A readiness check that passes during a node kill could never see a node down.
+ */
+export function judgeNodeDownSeen(readiness: Judgement, victim: string): Judgement {
+  if (readiness.ok) return fail(`the readiness check passed while pod ${victim} was down: it cannot see a node down (${readiness.reason})`);
+  if (!readiness.reason.includes(victim)) return fail(`the readiness check failed without naming pod ${victim}, the node that is down: ${readiness.reason}`);
+  return pass(`the readiness check sees pod ${victim} down: ${readiness.reason}`);
+}

@@ -42,8 +42,8 @@ export class Experiment {
     this.record.resiliencyScore = this.record.probes.length ? Math.round((passed / this.record.probes.length) * 1000) / 10 : 0;
   }
 
-  /** A one-shot probe (start or end of test). */
-  async probe(phase: 'before' | 'after', probe: Probe): Promise<ProbeResult> {
+  /** A one-shot probe (before the fault, once while it lasts, or after it). */
+  async probe(phase: 'before' | 'during' | 'after', probe: Probe): Promise<ProbeResult> {
     const at = nowIso();
     try {
       return this.add({ name: probe.name, phase, passed: true, at, detail: await probe.run() });

@@ -96,6 +96,20 @@ export class QuorumLedger {
     return seen;
   }
 
+  /**
+   * The coordinator once the session answers again: right after a kill the driver may still hold its
+   * one contact point as DOWN for a moment although writes already go through, so the question is
+   * asked until it is answered or the deadline passes; the last observation (with its error) is kept.
+   */
+  async coordinatorWithin(pods: () => Promise<V1Pod[]>, timeoutMs: number): Promise<CoordinatorObservation> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const seen = await this.coordinator(await pods());
+      if (seen.node || Date.now() >= deadline) return seen;
+      await pollPause(1000);
+    }
+  }
+
   get acknowledgedIds(): readonly number[] {
     return this.acknowledged;
   }

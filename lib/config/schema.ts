@@ -61,8 +61,10 @@ export const configSchema = z
         jobJar: z.string().min(1).default('local:///opt/flink/examples/streaming/TopSpeedWindowing.jar'),
         wordCountJar: z.string().min(1).default('local:///opt/flink/examples/streaming/WordCount.jar'),
         /**
-         * Jar URL for FlinkSessionJobs (the operator downloads it; http(s) only by default). Empty: on
-         * the lab, its artifact server; on a cluster, the session-job steps are skipped with the reason.
+         * Jar for FlinkSessionJobs: an http(s) URL the operator downloads, or `local:///path` in the
+         * Flink image. Empty: 03 runs TopSpeedWindowing from the image, served from its own namespace
+         * by a pod of config.flink.image (lib/flink/jar-server.ts), on the lab as on a cluster; 04's
+         * session variant uses the lab's artifact server, and is skipped on a cluster.
          */
         sessionJobJar: z.string().url().optional(),
         /**
@@ -76,8 +78,9 @@ export const configSchema = z
         loadJobClass: z.string().min(1).default('io.streamcert.jobs.CpuLoadJob'),
         loadJobArgs: z.array(z.string()).default(['--records-per-second', '1000', '--hashes-per-record', '100']),
         /**
-         * A jar file (path, or http(s) URL reachable from where streamcert runs) that 03 uploads through
-         * the REST API. Empty: the lab's copy of TopSpeedWindowing; on a cluster that step is skipped.
+         * The jar 03 uploads through the REST API: a file, an http(s) URL reachable from where streamcert
+         * runs, or `local:///path` in the Flink image. Empty: TopSpeedWindowing from the image, fetched
+         * from 03's jar server (see sessionJobJar) through a port-forward.
          */
         restJobJar: z.string().min(1).optional(),
         /** How 04 kills the JobManager: delete its pod, or `kill 1` in its container by exec. */

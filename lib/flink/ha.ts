@@ -1,6 +1,6 @@
 // The JobManager failover scenario of 04, as mechanics: start a job with Kubernetes HA and
 // checkpoints on a ReadWriteMany volume, wait for a completed checkpoint, kill the JobManager, and
-// collect what recovery looked like. The suite file states the properties; this holds the state.
+// watch every event of the recovery (recovery-watch.ts). The suite file states the properties; this holds the state.
 import type { V1Pod } from '@kubernetes/client-node';
 import { apply } from '../k8s/objects.ts';
 import { exec } from '../k8s/pods.ts';
@@ -12,6 +12,8 @@ import { sessionJobJarUrl } from './artifacts.ts';
 import { FlinkDeploymentHandle } from './deployment.ts';
 import { flinkDeployment, flinkServiceAccount, flinkSessionJob, rwxClaim } from './manifests.ts';
 import type { CheckpointStats, FlinkRest } from './rest.ts';
+import type { AtKill } from './recovery-timeline.ts';
+import { RecoveryWatch } from './recovery-watch.ts';
 import { FlinkSessionJobHandle } from './session-job.ts';
 
 export type HaVariant = 'application' | 'session';
@@ -19,11 +21,10 @@ export type HaVariant = 'application' | 'session';
 export class JobManagerFailover {
   readonly fd: FlinkDeploymentHandle;
   jobId = '';
-  checkpointBefore = 0;
-  killedAt = new Date(0);
   killedPod?: V1Pod;
-  restartsBefore = 0;
-  newJobManager?: V1Pod;
+  /** What was read immediately before the kill; set by `kill()`. */
+  atKill?: AtKill;
+  recovery?: RecoveryWatch;
   private sessionJar?: string;
 
   constructor(
@@ -94,60 +95,51 @@ export class JobManagerFailover {
     return value;
   }
 
-  async kill(): Promise<void> {
+  /**
+   * Reads what recovery is judged against immediately before the kill (the latest completed checkpoint,
+   * the job's RUNNING timestamp), kills the JobManager, and starts watching every recovery event at once.
+   */
+  async kill(): Promise<RecoveryWatch> {
     const [pod] = await this.fd.pods('jobmanager');
     if (!pod) throw new Error(`no JobManager pod of ${this.fd.name}`);
+    const rest = await this.rest();
+    const [job, checkpoints] = await Promise.all([rest.job(this.jobId), rest.checkpoints(this.jobId)]);
+    if (!checkpoints.latestCompleted) throw new Error(`job ${this.jobId} has no completed checkpoint just before the kill (${checkpoints.counts.completed} completed)`);
+    const byExec = this.s.config.flink.jobManagerKill === 'exec';
     this.killedPod = pod;
-    this.restartsBefore = pod.status?.containerStatuses?.[0]?.restartCount ?? 0;
-    this.killedAt = this.s.mark('jobmanager-killed', { variant: this.variant });
-    if (this.s.config.flink.jobManagerKill === 'exec') {
+    const killedAt = this.s.mark('jobmanager-killed', { variant: this.variant });
+    this.atKill = {
+      killedAt: killedAt.getTime(),
+      jobId: this.jobId,
+      runningSince: job.timestamps.RUNNING ?? 0,
+      checkpointAtKill: checkpoints.latestCompleted.id,
+      killedPodUid: pod.metadata!.uid!,
+      restartsBefore: pod.status?.containerStatuses?.[0]?.restartCount ?? 0,
+      byExec,
+    };
+    if (byExec) {
       // What the operator's own e2e test does: the container restarts inside the same pod.
       await exec(this.s.flink, pod.metadata!.namespace!, pod.metadata!.name!, 'flink-main-container', ['kill', '1']).catch(() => undefined);
     } else {
       await this.s.flink.core.deleteNamespacedPod({ name: pod.metadata!.name!, namespace: pod.metadata!.namespace!, gracePeriodSeconds: 0 });
     }
+    this.recovery = RecoveryWatch.start(this.s, this.fd, rest, this.atKill, this.s.timeout('recovery'));
+    return this.recovery;
   }
 
-  /** Waits for the replacement JobManager to be Ready (a new pod, or the same pod restarted). */
-  async untilNewJobManagerReady(): Promise<V1Pod> {
-    const killed = this.killedPod!;
-    const byExec = this.s.config.flink.jobManagerKill === 'exec';
-    const deadline = this.s.timeout('recovery');
-    const started = Date.now();
-    for (;;) {
-      const [pod] = await this.fd.untilReadyPods('jobmanager', 1, deadline - (Date.now() - started));
-      const restarted = (pod!.status?.containerStatuses?.[0]?.restartCount ?? 0) > this.restartsBefore;
-      if (byExec ? restarted : pod!.metadata?.uid !== killed.metadata?.uid) {
-        this.newJobManager = pod!;
-        return pod!;
-      }
-      // Still the old pod reporting Ready in the instant before it notices the kill: wait for the change.
-      await this.fd.untilReadyPods('jobmanager', 0, 30_000).catch(() => undefined);
-    }
-  }
-
-  async untilSameJobRunning(): Promise<void> {
-    const rest = await this.rest();
-    let seen = '';
-    await pollUntil({
-      description: `job ${this.jobId} to be RUNNING again after the JobManager kill`,
-      check: async () => {
-        const jobs = await rest.jobs();
-        seen = jobs.map((j) => `${j.id.slice(0, 8)}:${j.state}`).join(' ') || 'no jobs';
-        return jobs.find((j) => j.id === this.jobId && j.state === 'RUNNING') ? true : undefined;
-      },
-      observe: () => seen,
-      timeoutMs: this.s.timeout('recovery'),
-    });
-  }
-
-  /** JobManager pods created since the kill (a crash loop shows as several, or restarts). */
-  async jobManagerStartsSinceKill(): Promise<{ pods: number; restarts: number }> {
+  /** JobManager starts since the kill (a crash loop shows as several pods, or restarts), for `judgeSingleStart`. */
+  async jobManagerStartsSinceKill(): Promise<{ byExec: boolean; podsCreatedSinceKill: number; restartsSinceKill: number; pods: string }> {
+    const k = this.atKill!;
     const pods = await this.fd.pods('jobmanager');
     // creationTimestamp has whole seconds: compare against the second of the kill.
-    const killSecond = Math.floor(this.killedAt.getTime() / 1000) * 1000;
+    const killSecond = Math.floor(k.killedAt / 1000) * 1000;
     const recent = pods.filter((p) => new Date(p.metadata?.creationTimestamp ?? 0).getTime() >= killSecond);
     const restarts = pods.reduce((n, p) => n + (p.status?.containerStatuses?.[0]?.restartCount ?? 0), 0);
-    return { pods: recent.length, restarts };
+    return {
+      byExec: k.byExec,
+      podsCreatedSinceKill: recent.length,
+      restartsSinceKill: k.byExec ? restarts - k.restartsBefore : restarts,
+      pods: pods.map((p) => `${p.metadata?.name}: restarts ${p.status?.containerStatuses?.[0]?.restartCount ?? 0}`).join(', ') || 'no JobManager pod',
+    };
   }
 }

@@ -57,14 +57,27 @@ export interface CheckpointRef {
   id: number;
   /** Epoch ms of the last acknowledgement (completed) or of the restore. */
   timestamp: number;
+  /** Epoch ms when the JobManager triggered it (not set for a restore). */
+  triggerTimestamp?: number;
   externalPath?: string;
   isSavepoint?: boolean;
+}
+
+/** One entry of `history`: the JobManager's most recent checkpoints (`web.checkpoints.history`, 10 by default), newest first. */
+export interface CheckpointHistoryEntry {
+  id: number;
+  status: string;
+  isSavepoint: boolean;
+  triggerTimestamp: number;
+  /** Epoch ms of the last acknowledgement so far (0 while none came). */
+  latestAckTimestamp: number;
 }
 
 export interface CheckpointStats {
   counts: { completed: number; failed: number; inProgress: number; restored: number; total: number };
   latestCompleted?: CheckpointRef;
   latestRestored?: CheckpointRef;
+  history: CheckpointHistoryEntry[];
 }
 
 export interface JobException {
@@ -128,6 +141,7 @@ function checkpointRef(raw: Raw | null | undefined, timeField: string): Checkpoi
   return {
     id: num(raw['id']),
     timestamp: num(raw[timeField]),
+    ...(raw['trigger_timestamp'] !== undefined ? { triggerTimestamp: num(raw['trigger_timestamp']) } : {}),
     externalPath: raw['external_path'] as string | undefined,
     isSavepoint: raw['is_savepoint'] as boolean | undefined,
   };
@@ -146,6 +160,13 @@ export function parseCheckpoints(raw: Raw): CheckpointStats {
     },
     latestCompleted: checkpointRef(latest['completed'] as Raw | null, 'latest_ack_timestamp'),
     latestRestored: checkpointRef(latest['restored'] as Raw | null, 'restore_timestamp'),
+    history: ((raw['history'] as Raw[] | undefined) ?? []).map((h) => ({
+      id: num(h['id']),
+      status: String(h['status'] ?? ''),
+      isSavepoint: h['is_savepoint'] === true,
+      triggerTimestamp: num(h['trigger_timestamp']),
+      latestAckTimestamp: num(h['latest_ack_timestamp'] ?? 0),
+    })),
   };
 }
 
@@ -168,6 +189,11 @@ export function parseMetrics(raw: unknown): Record<string, number> {
     if (value !== undefined) out[String(m['id'])] = num(value);
   }
   return out;
+}
+
+/** `/jobs/:id/vertices/:vid/taskmanagers` → the ids of the TaskManagers the vertex's subtasks are on. */
+export function parseVertexTaskManagers(raw: Raw): string[] {
+  return ((raw['taskmanagers'] as Raw[] | undefined) ?? []).map((tm) => String(tm['taskmanager-id'] ?? tm['endpoint']));
 }
 
 export class FlinkRest {
@@ -240,6 +266,11 @@ export class FlinkRest {
   async vertexMetrics(jobId: string, vertexId: string, names: string[]): Promise<Record<string, number>> {
     const q = encodeURIComponent(names.join(','));
     return parseMetrics(await this.get<unknown>(`/jobs/${jobId}/vertices/${vertexId}/subtasks/metrics?get=${q}&agg=sum`));
+  }
+
+  /** TaskManagers running the vertex's subtasks (03: do two jobs share one?). */
+  async vertexTaskManagers(jobId: string, vertexId: string): Promise<string[]> {
+    return parseVertexTaskManagers(await this.get<Raw>(`/jobs/${jobId}/vertices/${vertexId}/taskmanagers`));
   }
 
   /** Uploads a jar; returns the jar id used by `runJar`. Not retried: a retry could upload twice. */

@@ -21,11 +21,29 @@ describe('Flink suites on the lab', () => {
     expect(failures(suite)).toMatch(/flink-kubernetes-operator Deployment in namespace no-operator-here/);
   });
 
-  it('negative control: 03 with a REST job jar that does not exist fails naming the file', async () => {
-    const run = await streamcert(['run', '--suite', '03', '--set', 'flink.restJobJar=/nonexistent/job.jar']);
+  it('negative control: 03 with a REST job jar Flink cannot run fails with Flink\'s reason', async () => {
+    // The project's jobs jar names no Main-Class: the JobManager refuses to run it. The reason must be
+    // Flink's answer to the run request, not a file streamcert could not find.
+    const jar = 'local:///opt/flink/examples/streamcert/streamcert-jobs.jar';
+    const run = await streamcert(['run', '--suite', '03', '--set', `flink.restJobJar=${jar}`]);
     const suite = suiteOf(run, '03-session-mode');
     expect(run.exitCode).toBe(1);
-    expect(failures(suite)).toMatch(/\/nonexistent\/job\.jar/);
+    const rest = suite.checks.find((c) => c.name.startsWith('a second job submitted through REST'))!;
+    expect(rest.verdict).toBe('failed');
+    expect(rest.reason).toMatch(/Flink did not run rest-job\.jar: .*(Main-Class|program-class).*\/jars\/.*\/run answered/);
+    process.stderr.write(`03 control (Flink refuses the REST jar): ${run.seconds.toFixed(0)} s\n`);
+  });
+
+  it('negative control: 03 with one slot per TaskManager fails: the two jobs share no TaskManager', async () => {
+    // One slot each: Flink has to start a second TaskManager for the second job, so no TaskManager
+    // runs both, for real (the packing is still tight: 2 slots on 2 TaskManagers).
+    const run = await streamcert(['run', '--suite', '03', '--set', 'flink.taskManager.slots=1']);
+    const suite = suiteOf(run, '03-session-mode');
+    expect(run.exitCode).toBe(1);
+    const sharing = suite.checks.find((c) => c.name.startsWith('/overview shows both jobs sharing'))!;
+    expect(sharing.verdict).toBe('failed');
+    expect(sharing.reason).toMatch(/no TaskManager runs tasks of both jobs .* with 1 slot\(s\) per TaskManager/);
+    process.stderr.write(`03 control (one slot per TaskManager): ${run.seconds.toFixed(0)} s\n`);
   });
 
   it('negative control: 02 with a jar that does not exist fails naming the jar, not by timing out', async () => {
@@ -54,7 +72,7 @@ describe('Flink suites on the lab', () => {
     const suite = suiteOf(run, '04-jobmanager-ha');
     expect(run.exitCode).toBe(1);
     const reasons = failures(suite);
-    expect(reasons).toMatch(/checkpoints restored|RUNNING again/);
+    expect(reasons).toMatch(/restored no checkpoint|RUNNING again/);
   });
 
   it('negative control: 05 with the default scheduler fails at the rescale, naming the scheduler', async () => {

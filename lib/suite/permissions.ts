@@ -13,7 +13,7 @@ export interface Permission {
 export const requiredPermissions: Permission[] = [
   { group: '', resource: 'namespaces', verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'], why: 'a namespace per suite' },
   { group: '', resource: 'nodes', verbs: ['get', 'list'], why: 'node readiness and the environment fingerprint' },
-  { group: '', resource: 'pods', verbs: ['get', 'list', 'watch', 'delete'], why: 'waits and JobManager/TaskManager kills' },
+  { group: '', resource: 'pods', verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'], why: "waits, JobManager/TaskManager kills, and 03's job-jar server" },
   { group: '', resource: 'pods/log', verbs: ['get'], why: 'evidence and operator log checks' },
   { group: '', resource: 'pods/portforward', verbs: ['create'], why: 'reaching Flink REST and Cassandra CQL' },
   { group: '', resource: 'pods/exec', verbs: ['create'], why: 'container kills by exec' },

@@ -1,6 +1,7 @@
 // The manifests of the suites that apply fixed objects, as functions of the configuration. The suites
 // apply exactly these; `streamcert plan` prints them (and validates them by server-side dry run).
-import { sessionJobJarUrl } from '../flink/artifacts.ts';
+import { jarLocation, sessionModeJars } from '../flink/artifacts.ts';
+import { jarServerManifests } from '../flink/jar-server.ts';
 import { flinkDeployment, flinkServiceAccount, flinkSessionJob, type JobSpec } from '../flink/manifests.ts';
 import { taskManagerDeployment } from '../flink/scaling.ts';
 import { cpuHpa } from '../k8s/hpa.ts';
@@ -17,14 +18,19 @@ export const applicationModePlan = registerManifests('02-application-mode', (con
   flinkDeployment({ name: 'app-mode', namespace, labels, config, job: { jarURI: config.flink.jobJar, parallelism: 2 } }),
 ]);
 
-/** 03: a session cluster and a FlinkSessionJob (when a jar URL is available). */
-export const sessionModePlan = registerManifests('03-session-mode', (config, namespace, labels) => [
-  ...flinkServiceAccount(config, namespace, labels),
-  flinkDeployment({ name: 'session', namespace, labels, config }),
-  ...(sessionJobJarUrl(config)
-    ? [flinkSessionJob('session-job', namespace, labels, 'session', { jarURI: sessionJobJarUrl(config)!, parallelism: 1 })]
-    : []),
-]);
+/**
+ * 03: a session cluster, a FlinkSessionJob, and, for each of its two jars not configured as a URL or
+ * file, a jar server in the suite's namespace serving it from the Flink image (lib/flink/jar-server.ts).
+ */
+export const sessionModePlan = registerManifests('03-session-mode', (config, namespace, labels) => {
+  const jars = sessionModeJars(config, namespace);
+  return [
+    ...flinkServiceAccount(config, namespace, labels),
+    flinkDeployment({ name: 'session', namespace, labels, config }),
+    ...(jars.served.length > 0 ? jarServerManifests(config, namespace, labels, jars.served) : []),
+    flinkSessionJob('session-job', namespace, labels, 'session', { jarURI: jarLocation(jars.sessionJob), parallelism: 1 }),
+  ];
+});
 
 // Reactive mode rescales by restarting the job on the new set of slots: without a restart strategy
 // (none is the default when checkpointing is off) losing a TaskManager fails the job instead.
