@@ -8,6 +8,9 @@ import { repoRoot } from '../suite/available.ts';
 import { newRunId, removeRunContext, runContextEnv, writeRunContext } from './context.ts';
 import type { DeclaredCheck } from './selection.ts';
 
+/** How vitest is pointed at the suite files: once, for collecting them here and for running them. */
+export const suitesProject = { root: repoRoot, config: join(repoRoot, 'vitest.config.ts'), project: 'suites', run: true, watch: false } as const;
+
 export interface Declared {
   checks: DeclaredCheck[];
   /** Suites whose file could not be collected: they stay selected, so the run reports why. */
@@ -29,11 +32,7 @@ export async function declaredChecks(config: StreamcertConfig, suiteIds: string[
   try {
     const { createVitest } = await import('vitest/node');
     const vitest = await createVitest('test', {
-      root: repoRoot,
-      config: join(repoRoot, 'vitest.config.ts'),
-      project: 'suites',
-      run: true,
-      watch: false,
+      ...suitesProject,
       reporters: [],
       // Only declarations are read: one module graph for all files is enough, and far faster than one each.
       isolate: false,

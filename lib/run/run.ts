@@ -13,10 +13,10 @@ import { createBundle } from '../certify/bundle.ts';
 import { compareWithBaseline } from '../trends/baseline.ts';
 import { renderComparisonText, type Comparison } from '../trends/compare.ts';
 import { selectSuites } from '../suite/catalog.ts';
-import { availableSuites, repoRoot } from '../suite/available.ts';
+import { availableSuites } from '../suite/available.ts';
 import { cleanupRun, foreignNamespaces } from './cleanup.ts';
 import { newRunId, removeRunContext, runContextEnv, writeRunContext, type RunContext, type RunSelection } from './context.ts';
-import { declaredChecks } from './declared-checks.ts';
+import { declaredChecks, suitesProject } from './declared-checks.ts';
 import { checkSelected, grepPattern, suitesWithSelectedChecks } from './selection.ts';
 import { preflight, type Targets } from './preflight.ts';
 import { StreamcertReporter } from './reporter.ts';
@@ -122,11 +122,7 @@ export async function runSuites(loaded: LoadedConfig, opts: RunOptions): Promise
   // Loaded here, not at the top: vitest is heavy and only `run` needs it.
   const { createVitest } = await import('vitest/node');
   const vitest = await createVitest('test', {
-    root: repoRoot,
-    config: join(repoRoot, 'vitest.config.ts'),
-    project: 'suites',
-    run: true,
-    watch: false,
+    ...suitesProject,
     // Each check runs once: a retry could hide a flaky platform.
     retry: 0,
     reporters: ['default', reporter, ['allure-vitest/reporter', { resultsDir: join(reportDir, 'allure-results') }]],
