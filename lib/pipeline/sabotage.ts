@@ -20,8 +20,17 @@ export function finalKeys(p: TopSpeedsParams, sourceRecords: number, count: numb
 
 const quorum = { prepare: true, consistency: cassandra.types.consistencies.localQuorum };
 
+/**
+ * Deletes `keys` from `table` at LOCAL_QUORUM, each one read first: a sabotage that deleted nothing
+ * would let the control pass for the wrong reason, so a key not there is an error of the fault itself.
+ */
 export async function deleteRows(session: CqlSession, table: string, keys: { carid: number; time: number }[]): Promise<void> {
-  for (const k of keys) await session.execute(`DELETE FROM ${table} WHERE carid = ? AND time = ?`, [k.carid, cassandra.types.Long.fromNumber(k.time)], quorum);
+  for (const k of keys) {
+    const params = [k.carid, cassandra.types.Long.fromNumber(k.time)];
+    const found = await session.execute(`SELECT carid FROM ${table} WHERE carid = ? AND time = ?`, params, quorum);
+    if (found.rowLength !== 1) throw new Error(`fault topspeeds-rows-deleted: row ${k.carid}@${k.time} is not in ${table}, nothing to delete`);
+    await session.execute(`DELETE FROM ${table} WHERE carid = ? AND time = ?`, params, quorum);
+  }
 }
 
 /** Writes every row of `table` again `times` times, same values; returns the INSERTs made. */
