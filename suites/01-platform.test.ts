@@ -2,6 +2,8 @@
 // API instead: the cluster answers, nodes are Ready, the operator is Available with its CRDs
 // served, the webhook (when on) answers, storage and metrics exist, and we may do what we need.
 import { expect } from 'vitest';
+import { operatorIdentity } from '../lib/flink/operator-compat.ts';
+import { judgeExpectedVersion } from '../lib/platform/expected-version.ts';
 import { findOperatorDeployment } from '../lib/run/preflight.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
 import {
@@ -13,6 +15,7 @@ import {
   readyNodes,
   rwxStorageClass,
 } from '../lib/platform/checks.ts';
+import { holds } from '../lib/suite/judgement.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
 
 suite('01-platform', (s) => {
@@ -36,6 +39,18 @@ suite('01-platform', (s) => {
     expect(operator, `a flink-kubernetes-operator Deployment in namespace ${ns}`).toBeDefined();
     const waited = await deploymentAvailable(s.flink, ns, operator!.metadata!.name!, s.timeout('deploymentReady'));
     s.record('operatorAvailableWait', waited / 1000, 's');
+  });
+
+  step('the Flink operator is the expected release', async () => {
+    const expected = s.config.expect.operatorVersion;
+    if (!expected) skipBecause('expect.operatorVersion is not set: no operator release was promised');
+    const ns = s.config.namespaces.operator;
+    const operator = await findOperatorDeployment(s.flink, ns);
+    const identity = operatorIdentity(operator);
+    const where = operator
+      ? `${identity.source ?? 'no version label, chart label or image tag'} of Deployment ${ns}/${operator.metadata!.name}`
+      : `no flink-kubernetes-operator Deployment in namespace ${ns}`;
+    holds(judgeExpectedVersion({ what: 'Flink operator', expected, found: identity.version, where }));
   });
 
   step('the FlinkDeployment and FlinkSessionJob CRDs are served', async () => {
