@@ -23,6 +23,13 @@ describe('Flink suites on the lab', () => {
     expect(failures(suite)).toMatch(/flink-kubernetes-operator Deployment in namespace no-operator-here/);
   });
 
+  it('negative control: 01 promised an operator release the lab does not run fails naming both', async () => {
+    const run = await streamcert(['run', '--suite', '01', '--grep', '^the Flink operator is the expected release', '--set', 'expect.operatorVersion=1.0.0']);
+    const suite = suiteOf(run, '01-platform');
+    expect(run.exitCode).toBe(1);
+    expect(failures(suite)).toMatch(/Flink operator: expected 1\.0\.0, found \d+\.\d+\.\d+ \(.+ of Deployment \S+\/\S+\)/);
+  });
+
   it('negative control: 03 with a REST job jar Flink cannot run fails with Flink\'s reason', async () => {
     // The project's jobs jar names no Main-Class: the JobManager refuses to run it. The reason must be
     // Flink's answer to the run request, not a file streamcert could not find.
