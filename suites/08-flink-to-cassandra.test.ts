@@ -15,7 +15,7 @@ import { reconcile } from '../lib/pipeline/reconcile.ts';
 import { judgeWriteGrowth, type WriteSample } from '../lib/pipeline/write-growth.ts';
 import { Pipeline } from '../lib/pipeline/pipeline.ts';
 import { judgeRowsAppeared } from '../lib/pipeline/first-rows.ts';
-import { deleteRows, finalKeys, rewriteRows } from '../lib/pipeline/sabotage.ts';
+import { deleteRows, rewriteRows, untilFinalKeys } from '../lib/pipeline/sabotage.ts';
 import { judgeWrittenSet } from '../lib/pipeline/written-set.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
 import { faultActive } from '../lib/suite/faults.ts';
@@ -112,8 +112,9 @@ suite('08-flink-to-cassandra', (s) => {
     if (faultActive('topspeeds-rows-deleted', s.config.target)) {
       // Early in the run no row may be final yet (a later firing could write it again): the fault
       // waits for a flushed point with three final rows, so it always deletes three for real.
-      while (finalKeys(pipeline.params(), point.sourceRecords, 3).length < 3) point = await pipeline.flushedPoint(s.timeout('checkpoint'));
-      await deleteRows(await cassandra.session(), table(), finalKeys(pipeline.params(), point.sourceRecords, 3));
+      const found = await untilFinalKeys(pipeline.params(), point, (leftMs) => pipeline.flushedPoint(Math.min(s.timeout('checkpoint'), leftMs)), 3);
+      point = found.point;
+      await deleteRows(await cassandra.session(), table(), found.keys);
     }
     const observed = await pipeline.writtenSet(point);
     const verdict = judgeWrittenSet(observed);

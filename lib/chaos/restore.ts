@@ -1,6 +1,7 @@
 // Did the job come back from where it was when it was killed? The bar is the latest checkpoint that
 // had completed immediately before the kill (read right before the pod is deleted): a restore from
 // anything older would replay, or with a non-replayable source lose, what that checkpoint covered.
+import { isCheckpointId } from '../flink/recovery-judges.ts';
 import type { CheckpointRef } from '../flink/rest.ts';
 import { fail, pass, type Judgement } from '../suite/judgement.ts';
 
@@ -26,8 +27,12 @@ export function judgeRestoreAfterKill(o: RestoreObservation): Judgement {
   if (!atKill) {
     return fail(`no checkpoint had completed before the ${o.killed} kill, so a restore cannot be judged (${o.where}, latest.completed empty)`);
   }
+  if (!isCheckpointId(atKill.id)) return fail(`the checkpoint read before the ${o.killed} kill has id ${atKill.id}, not a checkpoint id (an integer from 1; latest.completed.id, ${o.where})`);
   const bar = `#${atKill.id}, the latest completed at the kill${o.readAt !== undefined ? ` (read ${((o.faultAt - o.readAt) / 1000).toFixed(2)} s before it)` : ''}`;
   if (!restored) return fail(`after the ${o.killed} kill the job reported no restore; expected one from ≥ ${bar} (${o.where}, latest.restored empty)`);
+  if (!isCheckpointId(restored.id) || !Number.isFinite(restored.timestamp)) {
+    return fail(`after the ${o.killed} kill the job reported restore id ${restored.id} at timestamp ${restored.timestamp}: not a checkpoint id and a time (latest.restored, ${o.where})`);
+  }
   if (restored.timestamp < o.faultAt) {
     return fail(
       `after the ${o.killed} kill the job reported no new restore: the latest, #${restored.id}, is from ${new Date(restored.timestamp).toISOString()}, before the kill; expected one from ≥ ${bar} (${o.where})`,

@@ -53,6 +53,31 @@ describe('judgeRestore', () => {
       reason: `restored checkpoint #7 (${chk(7)}), older than #9, the latest completed at the kill: the state since then is lost`,
     });
   });
+
+  it('fails naming a restored id that is not a number (an id the response gave as null parses to NaN)', () => {
+    const { latestRestored } = afterRestore({ id: null, external_path: chk(9) });
+    expect(latestRestored!.id).toBeNaN();
+    expect(judgeRestore({ checkpointAtKill: atKill, restored: latestRestored })).toEqual({
+      ok: false,
+      reason: `restored checkpoint #NaN (${chk(9)}): id NaN is not a checkpoint id (an integer from 1; latest.restored.id in /jobs/:id/checkpoints); expected #9 or newer`,
+    });
+  });
+
+  it.each([Infinity, 9.5, 0, -3])('fails naming a restored id %s, which is no checkpoint id', (id) => {
+    expect(judgeRestore({ checkpointAtKill: atKill, restored: { id, isSavepoint: false } })).toEqual({
+      ok: false,
+      reason: `restored checkpoint #${id}: id ${id} is not a checkpoint id (an integer from 1; latest.restored.id in /jobs/:id/checkpoints); expected #9 or newer`,
+    });
+  });
+
+  it.each([NaN, Infinity, 8.5, 0])('fails naming a checkpoint at the kill of %s, whatever was restored', (checkpointAtKill) => {
+    const { latestRestored } = afterRestore({ id: 9, external_path: chk(9) });
+    const reason =
+      `the checkpoint completed at the kill has id ${checkpointAtKill}, not a checkpoint id (an integer from 1; latest.completed.id in /jobs/:id/checkpoints before the kill): ` +
+      'no restore can be judged against it';
+    expect(judgeRestore({ checkpointAtKill, restored: latestRestored })).toEqual({ ok: false, reason });
+    expect(judgeRestore({ checkpointAtKill, restored: beforeKill.latestRestored })).toEqual({ ok: false, reason });
+  });
 });
 
 describe('judgeCheckpointsAgain', () => {
@@ -69,6 +94,20 @@ describe('judgeCheckpointsAgain', () => {
     expect(judgeCheckpointsAgain({ restoredId: 9, firstNew: { id: beforeKill.history.at(-1)!.id } })).toEqual({
       ok: false,
       reason: 'first checkpoint after the restore is #1, not newer than the restored #9',
+    });
+  });
+
+  it.each([NaN, Infinity, 9.5, 0])('fails naming a restored id of %s, which no checkpoint is newer than', (restoredId) => {
+    expect(judgeCheckpointsAgain({ restoredId, firstNew: { id: 10 } })).toEqual({
+      ok: false,
+      reason: `the restored checkpoint has id ${restoredId}, not a checkpoint id (an integer from 1; latest.restored.id in /jobs/:id/checkpoints): no later checkpoint can be judged against it`,
+    });
+  });
+
+  it.each([NaN, Infinity, 10.5, -1])('fails naming a first new checkpoint id of %s', (id) => {
+    expect(judgeCheckpointsAgain({ restoredId: 9, firstNew: { id } })).toEqual({
+      ok: false,
+      reason: `first checkpoint after the restore of #9 has id ${id}, not a checkpoint id (an integer from 1; latest.completed.id in /jobs/:id/checkpoints)`,
     });
   });
 });

@@ -95,6 +95,15 @@ describe('judgeSlotSharing', () => {
     });
   });
 
+  it.each([0, -2, NaN, 1.5, Infinity])('fails naming an impossible %s slot(s) per TaskManager, even when the jobs are spread', (slotsPerTaskManager) => {
+    const spread = { ...base, slotsPerTaskManager, overview: { ...overview, taskManagers: 2, slotsTotal: 4, slotsAvailable: 2 } };
+    const reason =
+      `2 of 4 slot(s) in use on 2 TaskManager(s) (GET /overview): ${slotsPerTaskManager} slot(s) per TaskManager is no slot count (expected an integer from 1: ` +
+      'flink.taskManager.slots, taskmanager.numberOfTaskSlots of the session cluster), so whether the jobs are packed cannot be judged';
+    expect(judgeSlotSharing(spread)).toEqual({ ok: false, reason });
+    expect(judgeSlotSharing({ ...base, slotsPerTaskManager })).toMatchObject({ ok: false, reason: expect.stringContaining(`${slotsPerTaskManager} slot(s) per TaskManager is no slot count`) });
+  });
+
   it('fails naming the job with no task on any TaskManager', () => {
     const j = judgeSlotSharing({ ...base, taskManagersByJob: { [sessionJob.id]: placedOn(tm) } });
     expect(j).toEqual({ ok: false, reason: `REST-submitted job ${restJob.id} has no task on any TaskManager (GET /jobs/:id/vertices/:vid/taskmanagers)` });

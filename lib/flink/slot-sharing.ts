@@ -42,6 +42,13 @@ export function judgeSlotSharing(o: SlotSharingObservation): Judgement {
   const used = slotsTotal - slotsAvailable;
   const onSlots = `${used} of ${slotsTotal} slot(s) in use on ${taskManagers} TaskManager(s) (GET /overview)`;
   if (!(used >= o.jobs.length)) return fail(`${o.jobs.length} RUNNING jobs need a slot each, ${onSlots}`);
+  // With 0 slots `needed` is Infinity and with NaN every comparison is false: the spread check could never fail.
+  if (!(Number.isSafeInteger(o.slotsPerTaskManager) && o.slotsPerTaskManager >= 1)) {
+    return fail(
+      `${onSlots}: ${o.slotsPerTaskManager} slot(s) per TaskManager is no slot count (expected an integer from 1: flink.taskManager.slots, ` +
+        `taskmanager.numberOfTaskSlots of the session cluster), so whether the jobs are packed cannot be judged`,
+    );
+  }
   const needed = Math.ceil(used / o.slotsPerTaskManager);
   if (taskManagers > needed) {
     return fail(`${onSlots}: ${used} used slot(s) of ${o.slotsPerTaskManager} per TaskManager need ${needed} TaskManager(s), ${taskManagers} exist: the jobs are spread, not packed`);

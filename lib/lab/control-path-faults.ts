@@ -3,6 +3,7 @@
 // saw around it. Lab only: it stops and starts the lab's own apiserver process.
 import { apiserverReady, startApiserver } from './controlplane.ts';
 import { stopDaemon } from './procs.ts';
+import { fail, pass, type Judgement } from '../suite/judgement.ts';
 
 export interface Outage {
   down: number;
@@ -63,7 +64,7 @@ export async function untilAnsweredAfter<T>(samples: Sample<T>[], since: number,
  * answer the right one (nothing corrupted), and failures only from the outage until the first answer
  * after it (the client's reconnection).
  */
-export function judgeSamplesAround<T>(samples: Sample<T>[], outage: Outage, expected: T): void {
+export function judgeSamplesAround<T>(samples: Sample<T>[], outage: Outage, expected: T): Judgement {
   const firstBack = samples.find((s) => s.at > outage.up && s.error === undefined)?.at ?? Infinity;
   const problems: string[] = [];
   if (!samples.some((s) => s.at < outage.down && s.error === undefined)) problems.push('no answer before the outage');
@@ -72,8 +73,15 @@ export function judgeSamplesAround<T>(samples: Sample<T>[], outage: Outage, expe
   if (wrong.length) problems.push(`${wrong.length} wrong answer(s), e.g. ${JSON.stringify(wrong[0]!.value)}`);
   const stray = samples.filter((s) => s.error !== undefined && (s.at < outage.down || s.at > firstBack));
   if (stray.length) problems.push(`${stray.length} failure(s) outside the outage, e.g. ${stray[0]!.error}`);
-  if (problems.length) throw new Error(`samples around the outage: ${problems.join('; ')} (${describeSamples(samples, outage)})`);
+  const seen = `${describeSamples(samples, outage)}; ${outageWindow(outage)}`;
+  if (problems.length) {
+    return fail(`samples around the outage: expected right answers (${JSON.stringify(expected)}) before and after it, failures only until the client answered again; ${problems.join('; ')} (${seen})`);
+  }
+  return pass(`samples around the outage: every answer ${JSON.stringify(expected)}, failures only until the client answered again (${seen})`);
 }
+
+// Sample times are Date.now() stamps: the window is what a reader matches them against.
+const outageWindow = (outage: Outage): string => `apiserver down at ${new Date(outage.down).toISOString()}, answering /readyz at ${new Date(outage.up).toISOString()}`;
 
 export function describeSamples<T>(samples: Sample<T>[], outage: Outage): string {
   const firstBack = samples.find((s) => s.at > outage.up && s.error === undefined)?.at;

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datacenterReadiness, clusterReadiness } from '../cassandra/k8ssandra.ts';
 import { openCql, CqlAuthenticationError, type CqlCredentials } from '../cassandra/cql.ts';
 import { describeSamples, judgeSamplesAround, restartApiserver, sampler, untilAnsweredAfter } from './control-path-faults.ts';
+import { holds } from '../suite/judgement.ts';
 import { connect, type Cluster } from '../k8s/cluster.ts';
 import { deleteNamespace } from '../k8s/namespace.ts';
 import { apply, deleteAndWait, list, read, type K8sObject } from '../k8s/objects.ts';
@@ -166,7 +167,7 @@ describe('lab K8ssandra half (emulated k8ssandra-operator + cass-operator, real 
       await new Promise((r) => setTimeout(r, 1_500));
       await cql.stop();
       expect(answered, 'a CQL answer after the restart').toBe(true);
-      judgeSamplesAround(cql.samples, outage, expected);
+      holds(judgeSamplesAround(cql.samples, outage, expected));
       figure(`CQL across an apiserver restart (${((outage.up - outage.down) / 1000).toFixed(1)} s away): ${describeSamples(cql.samples, outage)}`);
     } finally {
       await s.close();

@@ -18,6 +18,44 @@ export function finalKeys(p: TopSpeedsParams, sourceRecords: number, count: numb
     .slice(0, count);
 }
 
+/** How long the lost-writes fault waits, in all, for a flushed point with enough final rows. */
+export const finalKeysTimeoutMs = 5 * 60_000;
+
+/**
+ * Takes flushed points from `next` (starting with `first`) until one has `count` final keys, and
+ * returns it with them. Early in a run no row is final yet, and a job that stopped making progress
+ * never gets there: past `timeoutMs` in all it throws, naming the last point seen. `next` is given
+ * the time left so that one slow checkpoint cannot carry the wait far past the deadline.
+ */
+export async function untilFinalKeys<P extends { sourceRecords: number; checkpointId?: number }>(
+  p: TopSpeedsParams,
+  first: P,
+  next: (remainingMs: number) => Promise<P>,
+  count: number,
+  opts: { timeoutMs?: number; now?: () => number } = {},
+): Promise<{ point: P; keys: { carid: number; time: number }[] }> {
+  const now = opts.now ?? Date.now;
+  const timeoutMs = opts.timeoutMs ?? finalKeysTimeoutMs;
+  const end = now() + timeoutMs;
+  let point = first;
+  let points = 1;
+  for (;;) {
+    const keys = finalKeys(p, point.sourceRecords, count);
+    if (keys.length >= count) return { point, keys };
+    const remainingMs = end - now();
+    if (remainingMs <= 0) {
+      const last = `${point.checkpointId !== undefined ? `checkpoint #${point.checkpointId} at ` : ''}${point.sourceRecords} source records`;
+      throw new Error(
+        `fault topspeeds-rows-deleted: waited ${Math.round(timeoutMs / 1000)} s for a flushed point with ${count} final row(s) ` +
+          `(older than one evict window before the source's position, so no later firing writes them again); ` +
+          `the last of ${points} point(s), ${last}, had ${keys.length}: is the job's source advancing?`,
+      );
+    }
+    point = await next(remainingMs);
+    points++;
+  }
+}
+
 const quorum = { prepare: true, consistency: cassandra.types.consistencies.localQuorum };
 
 /**
