@@ -67,6 +67,10 @@ export function judgeParallelismFollows(o: ParallelismObservation): Judgement {
   if (!enough) {
     return fail(`asked for ${asked} TaskManagers, ${o.registeredTaskManagers} registered with the JobManager${pods} ${where}`);
   }
+  // Registered TaskManagers that offer no slot can run nothing: parallelism 0 "following" 0 slots is no rescale.
+  if (!(o.slotsTotal >= 1)) {
+    return fail(`${plural(o.registeredTaskManagers, 'TaskManager')} registered but offer ${o.slotsTotal} slots (taskmanager.numberOfTaskSlots) ${where}: no parallelism can follow them`);
+  }
   const onto = `${plural(o.registeredTaskManagers, 'TaskManager')} (${o.slotsTotal} slots)`;
   if (o.job.parallelism !== o.slotsTotal) {
     const seen = o.parallelismSeen.length > 1 ? `is ${o.job.parallelism} (seen ${o.parallelismSeen.join(' → ')})` : `stayed ${o.job.parallelism}`;
