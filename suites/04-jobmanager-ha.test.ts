@@ -60,8 +60,9 @@ suite('04-jobmanager-ha', (s) => {
       });
 
       step('the operator logged no unexpected ERROR through the failover', async () => {
-        const errors = await operatorErrorsSince(s.flink, s.config.namespaces.operator, new Date(ha.atKill!.killedAt));
+        const errors = await operatorErrorsSince(s.flink, s.config.namespaces.operator, new Date(ha.atKill!.killedAt), s.namespace);
         s.record('operatorAllowedErrors', errors.allowed.length, 'count', labels);
+        s.record('operatorErrorsOfOtherNamespaces', errors.otherNamespaces, 'count', labels);
         expect(errors.unexpected, `operator ERROR lines not in the allowlist (lib/flink/operator-log.ts):\n${errors.unexpected.join('\n')}`).toEqual([]);
       });
     });

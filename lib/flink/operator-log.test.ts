@@ -14,6 +14,21 @@ describe('operator log ERROR classification', () => {
     expect(r.allowed).toHaveLength(1);
   });
 
+  it("judges only lines about the given namespace's resources or none; another namespace's are counted", () => {
+    const log = [
+      '2026-11-24 00:01:03,000 o.a.f.k.o.r.Reconciler [ERROR][sc-run1-04/ha-app] Could not deploy: quota exceeded',
+      '2026-11-24 00:01:04,000 o.a.f.k.o.r.Reconciler [ERROR][sc-run2-02/app-mode] Could not deploy: jar not found',
+      '2026-11-24 00:01:05,000 o.a.f.k.o.FlinkOperator [ERROR] Leader election lost',
+    ].join('\n');
+    const r = classifyErrorLines(log, 'sc-run1-04');
+    expect(r.unexpected).toEqual([
+      '2026-11-24 00:01:03,000 o.a.f.k.o.r.Reconciler [ERROR][sc-run1-04/ha-app] Could not deploy: quota exceeded',
+      '2026-11-24 00:01:05,000 o.a.f.k.o.FlinkOperator [ERROR] Leader election lost',
+    ]);
+    expect(r.otherNamespaces).toBe(1);
+    expect(classifyErrorLines(log).unexpected).toHaveLength(3);
+  });
+
   it('every allowlist entry carries a reason', () => {
     for (const a of operatorErrorAllowlist) expect(a.reason.length).toBeGreaterThan(20);
   });
