@@ -1,5 +1,6 @@
 // Steady-state probes of the pipeline and of Cassandra, shared by 09's experiments. Each resolves with
 // what it saw, or throws saying what it saw instead.
+import { recordObservation } from '../flink/record-observation.ts';
 import { describeStatus } from '../flink/deployment.ts';
 import type { CassandraCluster } from '../cassandra/k8ssandra.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
@@ -8,7 +9,9 @@ import type { Probe } from './experiment.ts';
 import type { QuorumLedger } from './ledger.ts';
 import { judgeRestoreAfterKill, type RestoreObservation } from './restore.ts';
 
-/** The pipeline's job is RUNNING under its original id (REST). */
+const terminalJobStates = new Set(['FAILED', 'CANCELED', 'FINISHED']);
+
+/** The pipeline's job is RUNNING under its original id (REST); a job in a terminal state ends the wait at once. */
 export function jobRunning(pipeline: Pipeline, timeoutMs = 0): Probe {
   return {
     name: `job ${pipeline.jobId.slice(0, 8)} RUNNING`,
@@ -19,7 +22,12 @@ export function jobRunning(pipeline: Pipeline, timeoutMs = 0): Probe {
         check: async () => {
           const jobs = await (await pipeline.rest()).jobs();
           seen = jobs.map((j) => `${j.id.slice(0, 8)}:${j.state}`).join(' ') || 'no jobs';
-          return jobs.some((j) => j.id === pipeline.jobId && j.state === 'RUNNING') ? true : undefined;
+          const mine = jobs.find((j) => j.id === pipeline.jobId);
+          // Globally terminal: no restart strategy will bring it back, so waiting longer cannot help.
+          if (mine && terminalJobStates.has(mine.state)) {
+            throw Object.assign(new Error(`job ${pipeline.jobId} of ${pipeline.name} is ${mine.state}, which it never leaves (${seen})`), { final: true });
+          }
+          return mine?.state === 'RUNNING' ? true : undefined;
         },
         observe: () => seen,
         timeoutMs,
@@ -80,6 +88,7 @@ export function restoredFromCheckpoint(pipeline: Pipeline, o: RestoreObservation
         timeoutMs: 30_000,
         intervalMs: 1000,
       }).catch(() => undefined);
+      recordObservation(`09-restore-after-${o.killed}-kill`, o);
       const verdict = judgeRestoreAfterKill(o);
       if (!verdict.ok) throw new Error(verdict.reason);
       return verdict.reason;

@@ -11,7 +11,7 @@ import { configSchema, type StreamcertConfig } from './schema.ts';
 export const defaultConfigFile = 'streamcert.config.yaml';
 
 /** Environment variables that steer the tool itself rather than set a config value. */
-const reservedEnv = new Set(['STREAMCERT_CONFIG', 'STREAMCERT_HOME', 'STREAMCERT_DEBUG', 'STREAMCERT_SELFTEST_FAULTS', 'STREAMCERT_RUN_CONTEXT']);
+const reservedEnv = new Set(['STREAMCERT_CONFIG', 'STREAMCERT_HOME', 'STREAMCERT_DEBUG', 'STREAMCERT_SELFTEST_FAULTS', 'STREAMCERT_RUN_CONTEXT', 'STREAMCERT_RECORD_OBSERVATIONS']);
 
 export interface ConfigSources {
   /** Explicit config file path (`--config`); otherwise STREAMCERT_CONFIG, otherwise ./streamcert.config.yaml if present. */
