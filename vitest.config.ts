@@ -25,6 +25,9 @@ export default defineConfig({
         test: {
           name: 'lab',
           include: ['lib/**/*.lab.test.ts'],
+          // Tests a file declares concurrent (the negative controls, each a run in namespaces of its
+          // own) run two at a time: more would starve the lab's JVMs on a 2-core machine.
+          maxConcurrency: 2,
           testTimeout: 30 * 60_000,
           hookTimeout: 30 * 60_000,
         },

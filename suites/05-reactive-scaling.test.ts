@@ -4,10 +4,12 @@
 import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
 import { recordObservation } from '../lib/flink/record-observation.ts';
 import { judgeParallelismFollows } from '../lib/flink/rescale-judge.ts';
+import { removeCpuRequests } from '../lib/flink/sabotage.ts';
 import { observeParallelismFollows, scaleDeployment, taskManagerDeployment } from '../lib/flink/scaling.ts';
 import { judgeHpaScaledOnCpu, observeHpaScaling } from '../lib/k8s/hpa.ts';
 import { apply } from '../lib/k8s/objects.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
+import { faultActive } from '../lib/suite/faults.ts';
 import { holds } from '../lib/suite/judgement.ts';
 import { reactiveScalingPlan } from '../lib/suite/plans.ts';
 
@@ -63,12 +65,17 @@ suite('05-reactive-scaling', (s) => {
 
   step(`an HPA (CPU ${s.config.hpa.cpuPercent}%) adds TaskManagers under real load and parallelism follows`, async () => {
     const objects = reactiveScalingPlan(s.config, s.namespace, s.labels());
+    // The service account again (apply is idempotent): this step also runs alone (`--grep '^an HPA'`).
+    for (const obj of objects.slice(0, 3)) await apply(s.flink, obj);
     const loadFd = new FlinkDeploymentHandle(s, objects[4]!);
     await loadFd.apply();
     const loadJob = (await loadFd.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' })).jobStatus!.jobId!;
     const hpaReplicas = s.series('taskManagerReplicas', 'count', { scenario: 'hpa' });
     const hpaParallelism = s.series('jobParallelism', 'count', { scenario: 'hpa' });
     const cpu = s.series('cpuUtilization', '%', { scenario: 'hpa' });
+    if (faultActive('taskmanager-cpu-request-removed', s.config.target)) {
+      await removeCpuRequests(s.flink, s.namespace, taskManagerDeployment(loadFd.name), s.timeout('rescale'));
+    }
     const startedAt = Date.now();
     await apply(s.flink, objects[5]!);
     const hpa = await observeHpaScaling(
@@ -78,7 +85,7 @@ suite('05-reactive-scaling', (s) => {
       hpaReplicas,
       cpu,
     );
-    recordObservation('05-hpa', hpa);
+    recordObservation(faultActive('taskmanager-cpu-request-removed', s.config.target) ? '05-hpa-no-cpu-request' : '05-hpa', hpa);
     holds(judgeHpaScaledOnCpu(hpa));
     s.record('hpaScaleUpTime', (Date.now() - startedAt) / 1000, 's');
     s.record('hpaReplicas', hpa.currentReplicas, 'count');

@@ -5,14 +5,19 @@
 // configured (each SKIPPED with the reason otherwise).
 import { expect } from 'vitest';
 import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
+import { recordObservation } from '../lib/flink/record-observation.ts';
+import { freezeContainer } from '../lib/lab/freeze.ts';
 import { apply } from '../lib/k8s/objects.ts';
 import { connectPrometheus } from '../lib/monitoring/connect.ts';
 import { cassandraTargets, cassandraSeriesQuery } from '../lib/monitoring/cassandra.ts';
 import { flinkSeries, flinkSeriesCountQuery } from '../lib/monitoring/flink.ts';
 import { Grafana } from '../lib/monitoring/grafana.ts';
 import { describeTargets, selector, type Prometheus } from '../lib/monitoring/prometheus.ts';
-import { medianQueryMs, scalarOf, untilGrows, untilSeries } from '../lib/monitoring/wait.ts';
+import { judgeCounterGrowth, type CounterGrowthObservation } from '../lib/monitoring/counter-growth.ts';
+import { medianQueryMs, observeCounterGrowth, scalarOf, untilSeries } from '../lib/monitoring/wait.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
+import { faultActive } from '../lib/suite/faults.ts';
+import { holds } from '../lib/suite/judgement.ts';
 import { monitoringPlan } from '../lib/suite/plans.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
 import { pollUntil } from '../lib/util/poll.ts';
@@ -22,6 +27,7 @@ suite('10-monitoring', (s) => {
   let prometheus: Prometheus;
   let jobId: string;
   let runningAt: number;
+  let fd: FlinkDeploymentHandle;
 
   step('Prometheus answers and has targets it scrapes', async () => {
     const connection = await connectPrometheus(s.flink, s.config);
@@ -47,7 +53,7 @@ suite('10-monitoring', (s) => {
   step('the job runs with Flink’s Prometheus reporter on', async () => {
     const objects = monitoringPlan(s.config, s.namespace, s.labels());
     for (const obj of objects.slice(0, -1)) await apply(s.flink, obj);
-    const fd = new FlinkDeploymentHandle(s, objects.at(-1)!);
+    fd = new FlinkDeploymentHandle(s, objects.at(-1)!);
     await fd.apply();
     jobId = (await fd.untilStatus({ lifecycleState: 'STABLE', job: 'RUNNING' })).jobStatus!.jobId!;
     runningAt = Date.now();
@@ -63,11 +69,17 @@ suite('10-monitoring', (s) => {
   });
 
   step('the job’s records-in counter grows from one scrape to the next', async () => {
-    const grown = await untilGrows(prometheus, `sum(${selector(flinkSeries.taskRecordsIn, { job_id: jobId })})`, {
-      timeoutMs: s.timeout('metrics'),
-      namespace: s.namespace,
-    });
-    s.record('recordsInGrowth', grown.after - grown.before, 'count');
+    const promql = `sum(${selector(flinkSeries.taskRecordsIn, { job_id: jobId })})`;
+    const frozen = faultActive('flink-taskmanager-frozen', s.config.target) ? await freezeContainer((await fd.pods('taskmanager'))[0]!, 'flink-main-container') : undefined;
+    let grown: CounterGrowthObservation;
+    try {
+      grown = await observeCounterGrowth(prometheus, promql, { timeoutMs: s.timeout('metrics'), namespace: s.namespace });
+    } finally {
+      await frozen?.thaw();
+    }
+    recordObservation(frozen ? '10-counter-growth-frozen' : '10-counter-growth', grown);
+    holds(judgeCounterGrowth(grown));
+    s.record('recordsInGrowth', grown.last! - grown.before!, 'count');
   });
 
   step('Cassandra metrics are scraped where an exporter runs', async () => {

@@ -6,6 +6,7 @@ import { apply } from '../k8s/objects.ts';
 import { exec } from '../k8s/pods.ts';
 import { rwxStorageClass } from '../platform/checks.ts';
 import type { SuiteHandle } from '../suite/dsl.ts';
+import { faultActive } from '../suite/faults.ts';
 import { skipBecause } from '../suite/skip.ts';
 import { pollUntil } from '../util/poll.ts';
 import { sessionJobJarUrl } from './artifacts.ts';
@@ -124,7 +125,33 @@ export class JobManagerFailover {
       await this.s.flink.core.deleteNamespacedPod({ name: pod.metadata!.name!, namespace: pod.metadata!.namespace!, gracePeriodSeconds: 0 });
     }
     this.recovery = RecoveryWatch.start(this.s, this.fd, rest, this.atKill, this.s.timeout('recovery'));
+    if (faultActive('jobmanager-crashes-again', this.s.config.target)) await this.crashNewJobManagerOnce();
     return this.recovery;
+  }
+
+  /**
+   * Self-test fault: the JobManager that replaces the killed one crashes once more as soon as its
+   * container runs (SIGTERM to its PID 1, as the operator's e2e kill does), then recovers: the job
+   * comes back, and only "restarted once" can tell that it took two starts.
+   */
+  private async crashNewJobManagerOnce(): Promise<void> {
+    const k = this.atKill!;
+    const expected = (p: V1Pod) => (p.metadata?.uid === k.killedPodUid ? k.restartsBefore + (k.byExec ? 1 : 0) : 0);
+    // Until the container has restarted: a PID 1 that has not installed its signal handler yet ignores SIGTERM.
+    await pollUntil({
+      description: 'the new JobManager container to run and then crash once (self-test fault jobmanager-crashes-again)',
+      check: async () => {
+        const pods = (await this.fd.pods('jobmanager')).filter((p) => !p.metadata?.deletionTimestamp);
+        const pod = pods.find((p) => (k.byExec ? p.metadata?.uid === k.killedPodUid : p.metadata?.uid !== k.killedPodUid));
+        const status = pod?.status?.containerStatuses?.[0];
+        if (!pod || !status) return undefined;
+        if ((status.restartCount ?? 0) > expected(pod)) return true;
+        if (status.state?.running) await exec(this.s.flink, pod.metadata!.namespace!, pod.metadata!.name!, 'flink-main-container', ['kill', '1']).catch(() => undefined);
+        return undefined;
+      },
+      timeoutMs: this.s.timeout('recovery'),
+      intervalMs: 2_000,
+    });
   }
 
   /** JobManager starts since the kill (a crash loop shows as several pods, or restarts), for `judgeSingleStart`. */

@@ -2,6 +2,7 @@
 // watched, so these poll (lib/util/poll.ts) at a short interval with a deadline, reporting the scrape
 // targets of the namespace under test as progress, since a target that is down is usually why.
 import { pollUntil } from '../util/poll.ts';
+import type { CounterGrowthObservation } from './counter-growth.ts';
 import { describeTargets, type Prometheus, type Sample } from './prometheus.ts';
 
 export interface SeriesWait {
@@ -43,22 +44,34 @@ export async function scalarOf(p: Prometheus, promql: string): Promise<number | 
   return (await p.query(promql))[0]?.value;
 }
 
-/** Polls `promql` (one sample, a counter) until its value exceeds the first one read. */
-export async function untilGrows(p: Prometheus, promql: string, o: SeriesWait): Promise<{ before: number; after: number; seconds: number }> {
+/**
+ * Polls `promql` (one sample, a counter) until its value exceeds the first one read, or the deadline;
+ * returns what was seen for judgeCounterGrowth. Never throws on "did not grow": that is the judge's call.
+ */
+export async function observeCounterGrowth(p: Prometheus, promql: string, o: SeriesWait): Promise<CounterGrowthObservation> {
+  const started = Date.now();
   const before = await scalarOf(p, promql);
-  if (before === undefined) throw new Error(`Prometheus at ${p.where}: ${promql} returned nothing`);
-  let last = before;
-  const { value, elapsedMs } = await pollUntil({
+  const seen: CounterGrowthObservation = { promql, where: p.where, timeoutSeconds: o.timeoutMs / 1000, before, reads: 1, emptyReads: before === undefined ? 1 : 0, seconds: 0 };
+  if (before === undefined) {
+    seen.targets = await targetsOf(p, o.namespace).catch((err: Error) => `targets not read: ${err.message}`);
+    return seen;
+  }
+  await pollUntil({
     description: `${promql} to grow beyond ${before} (at ${p.where})`,
     check: async () => {
-      last = (await scalarOf(p, promql)) ?? last;
-      return last > before ? last : undefined;
+      const now = await scalarOf(p, promql);
+      seen.reads++;
+      seen.seconds = (Date.now() - started) / 1000;
+      if (now === undefined) seen.emptyReads++;
+      else seen.last = now;
+      return now !== undefined && now > before ? true : undefined;
     },
-    observe: () => `still ${last}`,
+    observe: () => `still ${seen.last ?? before}`,
     timeoutMs: o.timeoutMs,
     intervalMs: 2_000,
-  });
-  return { before, after: value, seconds: elapsedMs / 1000 };
+  }).catch(() => undefined);
+  if (seen.last === undefined || seen.last <= before) seen.targets = await targetsOf(p, o.namespace).catch((err: Error) => `targets not read: ${err.message}`);
+  return seen;
 }
 
 /** Median round trip of `runs` instant queries, in whole ms (one query alone is mostly noise). */

@@ -8,7 +8,9 @@ import { failures, streamcert, suiteOf } from './streamcert.ts';
 
 const threeNodes = ['--set', 'cassandra.size=3', '--set', 'cassandra.replicationFactor=3'];
 
-describe('Cassandra suites on the lab', () => {
+// Each test is a run of its own, in namespaces of its own, so two run side by side (maxConcurrency of
+// the lab project): they wait mostly on JVM start-ups and reconcile intervals, not on each other.
+describe.concurrent('Cassandra suites on the lab', () => {
   it('07 to 10 pass with 3 Cassandra nodes and RF 3, leaving nothing behind', async () => {
     const run = await streamcert(['run', '--suite', '07..10', ...threeNodes]);
     for (const id of ['07-k8ssandra', '08-flink-to-cassandra', '09-chaos', '10-monitoring']) {
@@ -39,6 +41,19 @@ describe('Cassandra suites on the lab', () => {
     expect(run.stdout + run.stderr).not.toMatch(/not-the-password/);
   });
 
+  it('negative control: 07 with one Cassandra node frozen while its pod still shows Ready fails readiness naming the node', async () => {
+    // SIGSTOP on the node's container from the host: the kubelet and the operator's status still say
+    // Ready; only a check that asks Cassandra itself sees that the node answers nothing.
+    const run = await streamcert(['run', '--suite', '07', '--grep', '^(the K8ssandraCluster becomes ready|every Cassandra node is Ready)'], {
+      env: { STREAMCERT_SELFTEST_FAULTS: 'cassandra-node-frozen' },
+    });
+    const suite = suiteOf(run, '07-k8ssandra');
+    expect(run.exitCode).toBe(1);
+    expect(suite.checks.find((c) => c.name.startsWith('the K8ssandraCluster becomes ready'))?.verdict).toBe('passed');
+    expect(failures(suite)).toMatch(/^every Cassandra node is Ready.*: Cassandra datacenter \S+ not ready as Cassandra reports it: .*pod \S+-sts-0: no CQL session: cannot reach CQL at pod /m);
+    process.stderr.write(`07 frozen-node control: ${run.seconds.toFixed(0)} s\n`);
+  });
+
   it('negative control: 08 with the job writing elsewhere fails because no row of the job can be read from the checked table, naming it', async () => {
     const run = await streamcert(['run', '--suite', '08', '--set', 'pipeline.jobTable=topspeeds_elsewhere', '--set', 'timeouts.jobRunning=2m']);
     const suite = suiteOf(run, '08-flink-to-cassandra');
@@ -65,6 +80,27 @@ describe('Cassandra suites on the lab', () => {
     const suite = suiteOf(run, '08-flink-to-cassandra');
     expect(run.exitCode).toBe(1);
     expect(failures(suite)).toMatch(/: Cassandra has more writes than the sink sent \(replays or another writer\)/);
+  });
+
+  it('negative control: 09 with no restart strategy fails the TaskManager kill: the job FAILED and does not come back', async () => {
+    // 45 s to resume is plenty where the job restarts (a few seconds on the lab) and keeps the wait short where it cannot.
+    const run = await streamcert(['run', '--suite', '09', '--grep', '^(the pipeline runs|taskmanager-kill)', '--set', 'flink.configuration={"restart-strategy.type": "none"}', '--set', 'timeouts.recovery=45s']);
+    const suite = suiteOf(run, '09-chaos');
+    expect(run.exitCode).toBe(1);
+    expect(suite.experiments?.map((e) => `${e.name}:${e.verdict}`)).toEqual(['taskmanager-kill:Fail']);
+    const reasons = failures(suite);
+    expect(reasons).toMatch(/\[during\] job and deployment not FAILED \(operator status\): .*job=FAILED .*Recovery is suppressed by NoRestartBackoffTimeStrategy/);
+    expect(reasons).toMatch(/\[after\] restored from a checkpoint ≥ #\d+ \(latest completed at the kill\): after the TaskManager kill the job reported no restore/);
+    process.stderr.write(`09 TaskManager kill without restarts control: ${run.seconds.toFixed(0)} s\n`);
+  });
+
+  it('negative control: 09 with HA off fails the JobManager kill: the job does not come back from its checkpoint', async () => {
+    const run = await streamcert(['run', '--suite', '09', '--grep', '^(the pipeline runs|jobmanager-kill)', '--set', 'flink.configuration={"high-availability.type": "NONE"}', '--set', 'timeouts.recovery=2m']);
+    const suite = suiteOf(run, '09-chaos');
+    expect(run.exitCode).toBe(1);
+    expect(suite.experiments?.map((e) => `${e.name}:${e.verdict}`)).toEqual(['jobmanager-kill:Fail']);
+    expect(failures(suite)).toMatch(/^jobmanager-kill: after a JobManager kill /m);
+    process.stderr.write(`09 JobManager kill without HA control: ${run.seconds.toFixed(0)} s\n`);
   });
 
   it('negative control: 09 with acknowledged writes deleted behind the writer fails naming the missing keys', async () => {

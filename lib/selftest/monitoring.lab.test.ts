@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { failures, streamcert, suiteOf } from './streamcert.ts';
 
-describe('10 monitoring on the lab', () => {
+// Runs of their own, in namespaces of their own: two at a time (the lab project's maxConcurrency).
+describe.concurrent('10 monitoring on the lab', () => {
   it('passes: Prometheus scrapes the job’s metrics; Cassandra and Grafana are skipped with their reasons', async () => {
     const run = await streamcert(['run', '--suite', '10']);
     const suite = suiteOf(run, '10-monitoring');
@@ -39,5 +40,17 @@ describe('10 monitoring on the lab', () => {
     expect(reasons).toMatch(/flink_taskmanager_job_task_numRecordsIn\{job_id="[0-9a-f]{32}"\}/);
     // Why: the annotated pods are scraped, but nothing listens on the reporter port.
     expect(reasons).toMatch(/not up/);
+  });
+
+  it('negative control: a job whose TaskManager is frozen while its counter is watched fails the growth check, naming the counter', async () => {
+    const run = await streamcert(['run', '--suite', '10', '--grep', '^(Prometheus answers|the job runs|its TaskManager|the job’s records-in counter)', '--set', 'timeouts.metrics=30s'], {
+      env: { STREAMCERT_SELFTEST_FAULTS: 'flink-taskmanager-frozen' },
+    });
+    const suite = suiteOf(run, '10-monitoring');
+    expect(run.exitCode).toBe(1);
+    const failed = suite.checks.filter((c) => c.verdict === 'failed');
+    expect(failed.map((c) => c.name), failures(suite)).toEqual(['the job’s records-in counter grows from one scrape to the next']);
+    expect(failed[0]!.reason).toMatch(/^sum\(flink_taskmanager_job_task_numRecordsIn\{job_id="[0-9a-f]{32}"\}\) (did not grow beyond|was) \d+/);
+    process.stderr.write(`10 frozen-TaskManager control: ${run.seconds.toFixed(0)} s\n`);
   });
 });

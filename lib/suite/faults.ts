@@ -20,7 +20,20 @@ export type Fault =
   // 02's FlinkDeployment carries one more finalizer that nobody removes, as an operator that cannot
   // finish its cleanup would leave it: the deletion check must fail naming it, and teardown record
   // that it forced it.
-  | 'flinkdeployment-finalizer-held';
+  | 'flinkdeployment-finalizer-held'
+  // 07: one Cassandra node frozen (SIGSTOP on its container, from the host) while streamcert observes
+  // readiness, thawed right after: its pod still shows Ready, the node answers nothing, and the
+  // readiness check must name it.
+  | 'cassandra-node-frozen'
+  // 04: the JobManager that replaces the killed one crashes once more after it starts, then recovers:
+  // the job comes back, and "restarted once" must see the second start.
+  | 'jobmanager-crashes-again'
+  // 05: the HPA's TaskManagers rolled to pods that request no CPU: the HPA can never compute their
+  // utilisation, and 05 must say so at once rather than wait for a scale-up.
+  | 'taskmanager-cpu-request-removed'
+  // 10: the monitored job's TaskManager frozen (SIGSTOP from the host) while its records-in counter is
+  // watched, thawed right after: the job processes nothing, and the growth check must fail.
+  | 'flink-taskmanager-frozen';
 
 export function activeFaults(env: NodeJS.ProcessEnv = process.env): Fault[] {
   return (env[envName] ?? '').split(',').map((f) => f.trim()).filter(Boolean) as Fault[];

@@ -1,0 +1,35 @@
+// Self-test faults that break a Flink property for real on the lab, where no configuration can
+// (the operator always sets the TaskManagers' CPU request from spec.taskManager.resource.cpu).
+import type { V1Deployment } from '@kubernetes/client-node';
+import type { Cluster } from '../k8s/cluster.ts';
+import { kinds } from '../k8s/resources.ts';
+import { waitForObject } from '../k8s/wait.ts';
+
+/**
+ * Strips the CPU request and limit from every container of a Deployment and waits until its pods are
+ * the new ones: pods that request no CPU, whose utilisation an HPA can never compute. Standalone mode
+ * leaves the TaskManager Deployment to whoever scales it, so the operator does not put them back.
+ */
+export async function removeCpuRequests(cluster: Cluster, namespace: string, name: string, timeoutMs: number): Promise<void> {
+  const deployment = await cluster.apps.readNamespacedDeployment({ name, namespace });
+  for (const c of deployment.spec?.template?.spec?.containers ?? []) {
+    delete c.resources?.requests?.cpu;
+    delete c.resources?.limits?.cpu;
+  }
+  const replaced = await cluster.apps.replaceNamespacedDeployment({ name, namespace, body: deployment });
+  const generation = replaced.metadata?.generation ?? 0;
+  await waitForObject<true, V1Deployment>(
+    cluster,
+    { kind: kinds.Deployment, namespace, name },
+    {
+      description: `Deployment ${namespace}/${name} to roll out its pods without a CPU request`,
+      until: (d) => {
+        const st = d?.status;
+        const want = d?.spec?.replicas ?? 1;
+        return st && (st.observedGeneration ?? 0) >= generation && st.updatedReplicas === want && st.readyReplicas === want && st.replicas === want ? true : undefined;
+      },
+      observe: (d) => `generation ${d?.status?.observedGeneration ?? '-'}/${generation}, updated ${d?.status?.updatedReplicas ?? 0}, ready ${d?.status?.readyReplicas ?? 0}, total ${d?.status?.replicas ?? 0}`,
+      timeoutMs,
+    },
+  );
+}
