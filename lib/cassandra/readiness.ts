@@ -75,6 +75,7 @@ function heartbeatAdvanced(first: GossipEntry | undefined, last: GossipEntry): b
 export function judgeClusterReadiness(o: ClusterReadinessObservation): Judgement {
   if (o.pods.length === 0) return fail(`no Cassandra pods found (${o.where}); cassandra.size is ${o.expectedNodes}`);
   const live = o.pods.filter((p) => !p.terminating);
+  if (live.length === 0) return fail(`every Cassandra pod found is terminating: ${o.pods.map(describePod).join(', ')} (${o.where}); cassandra.size is ${o.expectedNodes}`);
   const problems: string[] = [];
   if (live.length !== o.expectedNodes) {
     problems.push(`${live.length} Cassandra pod(s) where cassandra.size is ${o.expectedNodes}: ${o.pods.map(describePod).join(', ')}`);
@@ -101,6 +102,7 @@ export function judgeClusterReadiness(o: ClusterReadinessObservation): Judgement
   }
 
   const nameOf = new Map(answered.map((a) => [a.hostId, `${a.node.pod} (${a.node.local!.address})`]));
+  const silentIps = new Set(o.pods.filter((p) => p.ip && !answered.some((a) => a.node.pod === p.name)).map((p) => p.ip!));
   for (const { node } of answered) {
     if (!node.gossip) {
       problems.push(`pod ${node.pod}: system_views.gossip_info not read${node.error ? `: ${node.error}` : ''}`);
@@ -120,7 +122,8 @@ export function judgeClusterReadiness(o: ClusterReadinessObservation): Judgement
       }
     }
     // A node of this datacenter in the ring that is none of its pods (a lost node, a stale replacement).
-    for (const e of last.filter((x) => x.dc === o.datacenter && x.hostId && !nameOf.has(x.hostId))) {
+    // A pod that gave no host id (no session, terminating) is still one of the pods: known by its IP.
+    for (const e of last.filter((x) => x.dc === o.datacenter && x.hostId && !nameOf.has(x.hostId) && !silentIps.has(x.address))) {
       const state = gossipState(e.status);
       if (state === 'NORMAL' || state === 'BOOT' || state === 'LEAVING') problems.push(`pod ${node.pod} sees ${e.address} (host id ${e.hostId}) as ${state}, a node that is none of the pods observed`);
     }

@@ -1,5 +1,5 @@
 // Records what observeClusterReadiness sees of a running Cassandra datacenter, as a fixture for
-// readiness.test.ts (see README.md beside this file). Usage, against a cluster a run kept (--keep):
+// readiness.test.ts (see readiness/README.md beside this file). Usage, against a cluster a run kept (--keep):
 //   npx tsx lib/cassandra/__fixtures__/record-readiness.ts <namespace> <out.json> [clusterName] [datacenter] [expectedNodes]
 import { writeFileSync } from 'node:fs';
 import { KubeConfig, type V1Pod, type V1Secret } from '@kubernetes/client-node';
