@@ -3,6 +3,7 @@
 import type { Cluster } from '../k8s/cluster.ts';
 import { podLogs } from '../k8s/pods.ts';
 import { findOperatorDeployment } from '../run/preflight.ts';
+import { fail, pass, type Judgement } from '../suite/judgement.ts';
 
 export const operatorErrorAllowlist: { pattern: RegExp; reason: string }[] = [
   {
@@ -34,8 +35,18 @@ export interface OperatorErrors {
   otherNamespaces: number;
 }
 
-/** The operator's log pattern puts the resource after the level: `[ERROR][namespace/name] …`. */
-const resourceNamespace = (line: string): string | undefined => /\[ERROR\s*\]\[([^/\]\s]+)\//.exec(line)?.[1];
+/**
+ * The operator's log pattern (log4j-operator.properties) puts the level in brackets and the resource
+ * after it: `[ERROR][namespace/name] …`. An INFO line may well say ERROR in its message (`Previous
+ * status: ERROR`): the level decides, not the word. Lines in another layout fall back to the word.
+ */
+const operatorLine = /\[(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\s*\](?:\[([^/\]\s]+)\/[^\]]*\])?/;
+
+function levelAndNamespace(line: string): { error: boolean; namespace?: string } {
+  const m = operatorLine.exec(line);
+  if (!m) return { error: /\bERROR\b/.test(line) };
+  return { error: m[1] === 'ERROR' || m[1] === 'FATAL', namespace: m[2] };
+}
 
 /**
  * With `namespace`, lines about a resource of another namespace are counted, not judged: a shared
@@ -44,8 +55,8 @@ const resourceNamespace = (line: string): string | undefined => /\[ERROR\s*\]\[(
 export function classifyErrorLines(log: string, namespace?: string): OperatorErrors {
   const result: OperatorErrors = { unexpected: [], allowed: [], otherNamespaces: 0 };
   for (const line of log.split('\n')) {
-    if (!/\bERROR\b/.test(line)) continue;
-    const about = resourceNamespace(line);
+    const { error, namespace: about } = levelAndNamespace(line);
+    if (!error) continue;
     if (namespace && about && about !== namespace) {
       result.otherNamespaces++;
       continue;
@@ -58,17 +69,41 @@ export function classifyErrorLines(log: string, namespace?: string): OperatorErr
 }
 
 /** ERROR lines in the operator's log since `since` about `resourceNamespace` or no resource, classified against the allowlist. */
-export async function operatorErrorsSince(cluster: Cluster, namespace: string, since: Date, resourceNamespace: string): Promise<OperatorErrors> {
+export async function operatorErrorsSince(cluster: Cluster, namespace: string, since: Date, resourceNamespace: string): Promise<OperatorLogObservation> {
   const operator = await findOperatorDeployment(cluster, namespace);
   const selector = Object.entries(operator?.spec?.selector.matchLabels ?? {})
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
-  const pods = await cluster.core.listNamespacedPod({ namespace, labelSelector: selector });
+  const pods = operator ? (await cluster.core.listNamespacedPod({ namespace, labelSelector: selector })).items : [];
   const sinceSeconds = Math.max(1, Math.ceil((Date.now() - since.getTime()) / 1000) + 1);
   const logs = await Promise.all(
-    pods.items.map((p) =>
+    pods.map((p) =>
       podLogs(cluster, namespace, p.metadata!.name!, { container: p.spec?.containers[0]?.name, sinceSeconds }),
     ),
   );
-  return classifyErrorLines(logs.join('\n'), resourceNamespace);
+  return {
+    errors: classifyErrorLines(logs.join('\n'), resourceNamespace),
+    pods: pods.map((p) => `${namespace}/${p.metadata!.name!}`),
+    since: since.toISOString(),
+    resourceNamespace,
+  };
+}
+
+export interface OperatorLogObservation {
+  errors: OperatorErrors;
+  /** The operator pods whose logs were read. */
+  pods: string[];
+  since: string;
+  resourceNamespace: string;
+}
+
+/** No ERROR line outside the allowlist since `since`; a log nobody could read never passes. */
+export function judgeOperatorLog(o: OperatorLogObservation): Judgement {
+  const where = `in the log of ${o.pods.join(', ') || 'no operator pod'} since ${o.since}`;
+  if (o.pods.length === 0) return fail(`no operator pod found, so no operator log was read (${where})`);
+  const { unexpected, allowed, otherNamespaces } = o.errors;
+  if (unexpected.length > 0) {
+    return fail(`${unexpected.length} operator ERROR line(s) about ${o.resourceNamespace} or the operator itself, not in the allowlist (lib/flink/operator-log.ts), ${where}:\n${unexpected.join('\n')}`);
+  }
+  return pass(`no unexpected operator ERROR line ${where} (${allowed.length} allowed, ${otherNamespaces} about other namespaces)`);
 }
