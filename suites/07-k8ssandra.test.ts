@@ -5,10 +5,10 @@
 import { expect } from 'vitest';
 import { CassandraCluster } from '../lib/cassandra/k8ssandra.ts';
 import { CqlAuthenticationError, type CqlSession } from '../lib/cassandra/cql.ts';
-import { judgeClusterReadiness, type ClusterReadinessObservation } from '../lib/cassandra/readiness.ts';
+import { judgeClusterReadiness } from '../lib/cassandra/readiness.ts';
 import { createPaperSchema } from '../lib/cassandra/schema.ts';
 import { recordObservation } from '../lib/flink/record-observation.ts';
-import { freezeContainer } from '../lib/lab/freeze.ts';
+import { whileFrozen } from '../lib/lab/freeze.ts';
 import { judgeExpectedVersion } from '../lib/platform/expected-version.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
 import { faultActive } from '../lib/suite/faults.ts';
@@ -31,14 +31,9 @@ suite('07-k8ssandra', (s) => {
 
   // Beside the operator's status (on the lab our own emulated controller writes it): Cassandra's word.
   step('every Cassandra node is Ready, accepts a login and is UP and NORMAL in every node\'s gossip', async () => {
-    const frozen = faultActive('cassandra-node-frozen', s.config.target) ? await freezeContainer((await cassandra.pods()).at(-1)!, 'cassandra') : undefined;
-    let observed: ClusterReadinessObservation;
-    try {
-      observed = await cassandra.observeReadiness();
-    } finally {
-      await frozen?.thaw();
-    }
-    recordObservation(frozen ? '07-readiness-node-frozen' : '07-readiness', observed);
+    const victim = faultActive('cassandra-node-frozen', s.config.target) ? (await cassandra.pods()).at(-1) : undefined;
+    const observed = await whileFrozen(victim, 'cassandra', () => cassandra.observeReadiness());
+    recordObservation(victim ? '07-readiness-node-frozen' : '07-readiness', observed);
     holds(judgeClusterReadiness(observed));
     s.record('nodesUpNormal', observed.nodes.filter((n) => n.login.ok && n.local).length, 'count');
   });

@@ -6,14 +6,14 @@
 import { expect } from 'vitest';
 import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
 import { recordObservation } from '../lib/flink/record-observation.ts';
-import { freezeContainer } from '../lib/lab/freeze.ts';
+import { whileFrozen } from '../lib/lab/freeze.ts';
 import { apply } from '../lib/k8s/objects.ts';
 import { connectPrometheus } from '../lib/monitoring/connect.ts';
 import { cassandraTargets, cassandraSeriesQuery } from '../lib/monitoring/cassandra.ts';
 import { flinkSeries, flinkSeriesCountQuery } from '../lib/monitoring/flink.ts';
 import { Grafana } from '../lib/monitoring/grafana.ts';
 import { describeTargets, selector, type Prometheus } from '../lib/monitoring/prometheus.ts';
-import { judgeCounterGrowth, type CounterGrowthObservation } from '../lib/monitoring/counter-growth.ts';
+import { judgeCounterGrowth } from '../lib/monitoring/counter-growth.ts';
 import { medianQueryMs, observeCounterGrowth, scalarOf, untilSeries } from '../lib/monitoring/wait.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
 import { faultActive } from '../lib/suite/faults.ts';
@@ -70,14 +70,11 @@ suite('10-monitoring', (s) => {
 
   step('the job’s records-in counter grows from one scrape to the next', async () => {
     const promql = `sum(${selector(flinkSeries.taskRecordsIn, { job_id: jobId })})`;
-    const frozen = faultActive('flink-taskmanager-frozen', s.config.target) ? await freezeContainer((await fd.pods('taskmanager'))[0]!, 'flink-main-container') : undefined;
-    let grown: CounterGrowthObservation;
-    try {
-      grown = await observeCounterGrowth(prometheus, promql, { timeoutMs: s.timeout('metrics'), namespace: s.namespace });
-    } finally {
-      await frozen?.thaw();
-    }
-    recordObservation(frozen ? '10-counter-growth-frozen' : '10-counter-growth', grown);
+    const victim = faultActive('flink-taskmanager-frozen', s.config.target) ? (await fd.pods('taskmanager'))[0] : undefined;
+    const grown = await whileFrozen(victim, 'flink-main-container', () =>
+      observeCounterGrowth(prometheus, promql, { timeoutMs: s.timeout('metrics'), namespace: s.namespace }),
+    );
+    recordObservation(victim ? '10-counter-growth-frozen' : '10-counter-growth', grown);
     holds(judgeCounterGrowth(grown));
     s.record('recordsInGrowth', grown.last! - grown.before!, 'count');
   });

@@ -34,3 +34,13 @@ export async function freezeContainer(pod: V1Pod, container: string): Promise<Fr
     },
   };
 }
+
+/** Runs `observe` with the container frozen (when a pod is given) and thaws it whatever happens. */
+export async function whileFrozen<T>(pod: V1Pod | undefined, container: string, observe: () => Promise<T>): Promise<T> {
+  const frozen = pod ? await freezeContainer(pod, container) : undefined;
+  try {
+    return await observe();
+  } finally {
+    await frozen?.thaw();
+  }
+}

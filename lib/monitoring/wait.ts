@@ -52,10 +52,12 @@ export async function observeCounterGrowth(p: Prometheus, promql: string, o: Ser
   const started = Date.now();
   const before = await scalarOf(p, promql);
   const seen: CounterGrowthObservation = { promql, where: p.where, timeoutSeconds: o.timeoutMs / 1000, before, reads: 1, emptyReads: before === undefined ? 1 : 0, seconds: 0 };
-  if (before === undefined) {
+  // When the counter did not grow, the namespace's scrape targets usually say why.
+  const withTargets = async () => {
     seen.targets = await targetsOf(p, o.namespace).catch((err: Error) => `targets not read: ${err.message}`);
     return seen;
-  }
+  };
+  if (before === undefined) return withTargets();
   await pollUntil({
     description: `${promql} to grow beyond ${before} (at ${p.where})`,
     check: async () => {
@@ -70,8 +72,7 @@ export async function observeCounterGrowth(p: Prometheus, promql: string, o: Ser
     timeoutMs: o.timeoutMs,
     intervalMs: 2_000,
   }).catch(() => undefined);
-  if (seen.last === undefined || seen.last <= before) seen.targets = await targetsOf(p, o.namespace).catch((err: Error) => `targets not read: ${err.message}`);
-  return seen;
+  return seen.last === undefined || seen.last <= before ? withTargets() : seen;
 }
 
 /** Median round trip of `runs` instant queries, in whole ms (one query alone is mostly noise). */
