@@ -1,42 +1,59 @@
 // 01 Platform readiness: what the paper checked with `helm list` and `kubectl get`, asserted on the
 // API instead: the cluster answers, nodes are Ready, the operator is Available with its CRDs
 // served, the webhook (when on) answers, storage and metrics exist, and we may do what we need.
-import { expect } from 'vitest';
+// Each check observes (lib/platform/checks.ts) and a judge decides (lib/platform/platform-judges.ts).
 import { operatorIdentity } from '../lib/flink/operator-compat.ts';
+import { recordObservation } from '../lib/flink/record-observation.ts';
+import { whileApiServiceDown } from '../lib/lab/apiservice-outage.ts';
 import { judgeExpectedVersion } from '../lib/platform/expected-version.ts';
+import {
+  judgeApiAnswers,
+  judgeApiServiceAvailable,
+  judgeCertManager,
+  judgeCrdsServed,
+  judgeNodesReady,
+  judgePermissions,
+  judgeRwxStorageClass,
+  judgeWebhooksAnswer,
+  type ApiAnswerObservation,
+} from '../lib/platform/platform-judges.ts';
 import { findOperatorDeployment } from '../lib/run/preflight.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
 import {
-  apiServiceAvailable,
-  crdServedVersions,
   deploymentAvailable,
-  missingPermissions,
+  observeApiService,
+  observeCrd,
+  observeNodes,
+  observePermissions,
+  observeStorageClasses,
   operatorWebhooks,
-  readyNodes,
-  rwxStorageClass,
 } from '../lib/platform/checks.ts';
-import { holds } from '../lib/suite/judgement.ts';
+import { faultActive } from '../lib/suite/faults.ts';
+import { fail, holds } from '../lib/suite/judgement.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
 
 suite('01-platform', (s) => {
   step('the cluster answers', async () => {
     const started = performance.now();
-    const version = await s.flink.version.getCode();
-    s.record('apiLatency', Math.round(performance.now() - started), 'ms');
-    expect(version.gitVersion, 'Kubernetes version').toMatch(/^v1\.\d+/);
+    const answer: ApiAnswerObservation = await s.flink.version.getCode().then(
+      (v) => ({ gitVersion: v.gitVersion, latencyMs: Math.round(performance.now() - started), server: s.flink.server }),
+      (err: Error) => ({ latencyMs: Math.round(performance.now() - started), server: s.flink.server, error: err.message }),
+    );
+    holds(judgeApiAnswers(answer));
+    s.record('apiLatency', answer.latencyMs, 'ms');
   });
 
   step('nodes are Ready', async () => {
-    const { ready, notReady } = await readyNodes(s.flink);
-    s.record('nodesReady', ready.length, 'count');
-    expect(notReady, `nodes not Ready: ${notReady.join(', ')}`).toEqual([]);
-    expect(ready.length, 'Ready nodes').toBeGreaterThan(0);
+    const nodes = await observeNodes(s.flink);
+    recordObservation('01-nodes', nodes);
+    holds(judgeNodesReady(nodes));
+    s.record('nodesReady', nodes.length, 'count');
   });
 
   step('the Flink operator Deployment is Available', async () => {
     const ns = s.config.namespaces.operator;
     const operator = await findOperatorDeployment(s.flink, ns);
-    expect(operator, `a flink-kubernetes-operator Deployment in namespace ${ns}`).toBeDefined();
+    if (!operator) holds(fail(`no flink-kubernetes-operator Deployment in namespace ${ns} (set namespaces.operator to where it runs)`));
     const waited = await deploymentAvailable(s.flink, ns, operator!.metadata!.name!, s.timeout('deploymentReady'));
     s.record('operatorAvailableWait', waited / 1000, 's');
   });
@@ -54,39 +71,44 @@ suite('01-platform', (s) => {
   });
 
   step('the FlinkDeployment and FlinkSessionJob CRDs are served', async () => {
-    for (const crd of ['flinkdeployments.flink.apache.org', 'flinksessionjobs.flink.apache.org']) {
-      const served = await crdServedVersions(s.flink, crd);
-      expect(served, `${crd} served versions`).toContain('v1beta1');
-    }
+    const crds = await Promise.all(['flinkdeployments.flink.apache.org', 'flinksessionjobs.flink.apache.org'].map((crd) => observeCrd(s.flink, crd)));
+    recordObservation('01-crds', crds);
+    holds(judgeCrdsServed(crds, 'v1beta1'));
   });
 
   step('the operator webhook answers when enabled', async () => {
     const webhooks = await operatorWebhooks(s.flink);
+    recordObservation('01-webhooks', webhooks);
     if (webhooks.length === 0) return skipBecause('the operator webhook is not enabled on this cluster');
-    for (const w of webhooks) {
-      expect(w.readyEndpoints, `ready endpoints of webhook service ${w.service}`).toBeGreaterThan(0);
-    }
+    holds(judgeWebhooksAnswer(webhooks));
   });
 
   step('cert-manager is present when the webhook needs it', async () => {
     const webhooks = await operatorWebhooks(s.flink);
     if (webhooks.length === 0) return skipBecause('no operator webhook, so no certificates needed');
-    const served = await crdServedVersions(s.flink, 'certificates.cert-manager.io');
-    expect(served.length, 'cert-manager Certificate CRD served (the operator chart issues the webhook certificate with it)').toBeGreaterThan(0);
+    const observed = { webhooks: webhooks.length, certificateCrd: await observeCrd(s.flink, 'certificates.cert-manager.io') };
+    recordObservation('01-cert-manager', observed);
+    holds(judgeCertManager(observed));
   });
 
   step('a ReadWriteMany StorageClass exists for HA storage', async () => {
-    const found = await rwxStorageClass(s.flink, s.config.flink.rwxStorageClass);
-    expect(found.name, found.problem).toBeDefined();
+    const observed = { configured: s.config.flink.rwxStorageClass, classes: await observeStorageClasses(s.flink) };
+    recordObservation('01-storage-classes', observed);
+    holds(judgeRwxStorageClass(observed));
   });
 
   step('the metrics API is served (needed by the HPA)', async () => {
-    const available = await apiServiceAvailable(s.flink, 'v1beta1.metrics.k8s.io');
-    expect(available.ok, `APIService v1beta1.metrics.k8s.io: ${available.detail}`).toBe(true);
+    const name = 'v1beta1.metrics.k8s.io';
+    const down = faultActive('metrics-api-unavailable', s.config.target);
+    const observed = await whileApiServiceDown(s.flink, name, down, () => observeApiService(s.flink, name));
+    recordObservation(down ? '01-metrics-api-down' : '01-metrics-api', observed);
+    holds(judgeApiServiceAvailable(observed));
   });
 
   step('this run has every permission the suites use', async () => {
-    const missing = await missingPermissions(s.flink, s.namespace);
-    expect(missing, `missing permissions (bind fixtures/rbac/streamcert-clusterrole.yaml):\n${missing.join('\n')}`).toEqual([]);
+    const observed = await observePermissions(s.flink, s.namespace);
+    recordObservation('01-permissions', observed);
+    holds(judgePermissions(observed));
+    s.record('permissionsReviewed', observed.reviewed, 'count');
   });
 });

@@ -32,6 +32,8 @@ export const kinds = {
   ClusterRoleBinding: kind('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'clusterrolebindings', false),
   HorizontalPodAutoscaler: kind('autoscaling/v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers'),
   StorageClass: kind('storage.k8s.io/v1', 'StorageClass', 'storageclasses', false),
+  APIService: kind('apiregistration.k8s.io/v1', 'APIService', 'apiservices', false),
+  ValidatingWebhookConfiguration: kind('admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', 'validatingwebhookconfigurations', false),
   CustomResourceDefinition: kind(
     'apiextensions.k8s.io/v1',
     'CustomResourceDefinition',

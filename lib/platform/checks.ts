@@ -1,20 +1,27 @@
-// Platform facts 01-platform asserts on, each a small query against the API.
+// Platform facts 01-platform judges (lib/platform/platform-judges.ts), each a small query against the API.
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { Cluster } from '../k8s/cluster.ts';
 import { list, read, type K8sObject } from '../k8s/objects.ts';
-import { kinds, type ResourceKind } from '../k8s/resources.ts';
+import { kinds } from '../k8s/resources.ts';
 import { waitForObject } from '../k8s/wait.ts';
 import { requiredPermissions } from '../suite/permissions.ts';
+import {
+  chooseRwxStorageClass,
+  judgeRwxStorageClass,
+  type ApiServiceObservation,
+  type CrdObservation,
+  type NodeObservation,
+  type PermissionsObservation,
+  type StorageClassObservation,
+  type WebhookObservation,
+} from './platform-judges.ts';
 
-export async function readyNodes(cluster: Cluster): Promise<{ ready: string[]; notReady: string[] }> {
+export async function observeNodes(cluster: Cluster): Promise<NodeObservation[]> {
   const nodes = await cluster.core.listNode();
-  const ready: string[] = [];
-  const notReady: string[] = [];
-  for (const n of nodes.items) {
+  return nodes.items.map((n) => {
     const cond = n.status?.conditions?.find((c) => c.type === 'Ready');
-    (cond?.status === 'True' ? ready : notReady).push(`${n.metadata?.name}${cond?.status === 'True' ? '' : ` (${cond?.reason ?? 'no Ready condition'})`}`);
-  }
-  return { ready, notReady };
+    return { name: n.metadata?.name ?? '?', ready: cond?.status, reason: cond?.reason, message: cond?.message };
+  });
 }
 
 function isAvailable(d: V1Deployment | undefined): boolean {
@@ -33,33 +40,26 @@ export async function deploymentAvailable(cluster: Cluster, namespace: string, n
   return res.elapsedMs;
 }
 
-/** Versions of a CRD that are served and whose CRD is Established; empty when absent. */
-export async function crdServedVersions(cluster: Cluster, name: string): Promise<string[]> {
+/** A CRD as the API server has it: present, Established, and which versions it serves. */
+export async function observeCrd(cluster: Cluster, name: string): Promise<CrdObservation> {
   const crd = await read<K8sObject & { spec: { versions: { name: string; served: boolean }[] }; status?: { conditions?: { type: string; status: string }[] } }>(
     cluster,
     kinds.CustomResourceDefinition,
     name,
   );
-  if (!crd) return [];
+  if (!crd) return { name, present: false, established: false, served: [] };
   const established = (crd.status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True');
-  return established ? crd.spec.versions.filter((v) => v.served).map((v) => v.name) : [];
+  return { name, present: true, established, served: crd.spec.versions.filter((v) => v.served).map((v) => v.name) };
 }
-
-const validatingWebhookConfigurations: ResourceKind = {
-  apiVersion: 'admissionregistration.k8s.io/v1',
-  kind: 'ValidatingWebhookConfiguration',
-  plural: 'validatingwebhookconfigurations',
-  namespaced: false,
-};
 
 type WebhookConfig = K8sObject & {
   webhooks?: { name: string; clientConfig?: { service?: { name: string; namespace: string } }; rules?: { apiGroups?: string[] }[] }[];
 };
 
 /** The operator's admission webhooks (those covering flink.apache.org), with their services' ready endpoints. */
-export async function operatorWebhooks(cluster: Cluster): Promise<{ name: string; service: string; readyEndpoints: number }[]> {
-  const configs = await list<WebhookConfig>(cluster, validatingWebhookConfigurations);
-  const out: { name: string; service: string; readyEndpoints: number }[] = [];
+export async function operatorWebhooks(cluster: Cluster): Promise<WebhookObservation[]> {
+  const configs = await list<WebhookConfig>(cluster, kinds.ValidatingWebhookConfiguration);
+  const out: WebhookObservation[] = [];
   for (const cfg of configs) {
     for (const w of cfg.webhooks ?? []) {
       if (!(w.rules ?? []).some((r) => r.apiGroups?.includes('flink.apache.org'))) continue;
@@ -75,8 +75,7 @@ export async function operatorWebhooks(cluster: Cluster): Promise<{ name: string
           undefined,
           undefined,
           `kubernetes.io/service-name=${svc.name}`,
-        )
-        .catch(() => ({ items: [] }));
+        );
       const ready = slices.items.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready !== false).length;
       out.push({ name: w.name, service: `${svc.namespace}/${svc.name}`, readyEndpoints: ready });
     }
@@ -84,58 +83,37 @@ export async function operatorWebhooks(cluster: Cluster): Promise<{ name: string
   return out;
 }
 
-/** Provisioners known to offer ReadWriteMany volumes (StorageClasses do not declare access modes). */
-const rwxProvisioners = [
-  /nfs/i,
-  /cephfs/i,
-  /file\.csi\.azure\.com/,
-  /efs\.csi\.aws\.com/,
-  /filestore\.csi\.storage\.gke\.io/,
-  /csi\.vsphere\.vmware\.com/, // vSAN file services, as in the paper
-  /glusterfs/i,
-  /longhorn/i,
-  /streamcert\.io\/lab-hostpath/,
-];
+type StorageClass = K8sObject & { provisioner: string };
 
-type StorageClass = K8sObject & { provisioner: string; parameters?: Record<string, string> };
-
-export async function rwxStorageClass(
-  cluster: Cluster,
-  configured: string | undefined,
-): Promise<{ name?: string; problem: string }> {
-  const classes = await list<StorageClass>(cluster, kinds.StorageClass);
-  const names = classes.map((c) => `${c.metadata.name} (${c.provisioner})`).join(', ') || 'none';
-  if (configured) {
-    const found = classes.find((c) => c.metadata.name === configured);
-    return found
-      ? { name: found.metadata.name, problem: '' }
-      : { problem: `configured flink.rwxStorageClass "${configured}" does not exist; classes: ${names}` };
-  }
-  const found = classes.find(
-    (c) => c.metadata.annotations !== undefined && (c.metadata.annotations as Record<string, string>)['streamcert.io/rwx'] === 'true',
-  ) ?? classes.find((c) => rwxProvisioners.some((p) => p.test(c.provisioner)));
-  return found
-    ? { name: found.metadata.name, problem: '' }
-    : {
-        problem: `no StorageClass known to offer ReadWriteMany (classes: ${names}); set flink.rwxStorageClass or annotate the class streamcert.io/rwx=true`,
-      };
+export async function observeStorageClasses(cluster: Cluster): Promise<StorageClassObservation[]> {
+  return (await list<StorageClass>(cluster, kinds.StorageClass)).map((c) => ({
+    name: c.metadata.name,
+    provisioner: c.provisioner,
+    rwxAnnotated: (c.metadata.annotations as Record<string, string> | undefined)?.['streamcert.io/rwx'] === 'true',
+  }));
 }
 
-type ApiService = K8sObject & { status?: { conditions?: { type: string; status: string; message?: string }[] } };
+/** The ReadWriteMany class HA storage uses, or why there is none: the judge 01 passes on, for the suites that need one. */
+export async function rwxStorageClass(cluster: Cluster, configured: string | undefined): Promise<{ name?: string; problem: string }> {
+  const classes = await observeStorageClasses(cluster);
+  const judgement = judgeRwxStorageClass({ configured, classes });
+  return judgement.ok ? { name: chooseRwxStorageClass(classes, configured)!.name, problem: '' } : { problem: judgement.reason };
+}
 
-export async function apiServiceAvailable(cluster: Cluster, name: string): Promise<{ ok: boolean; detail: string }> {
+type ApiService = K8sObject & { status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] } };
+
+export async function observeApiService(cluster: Cluster, name: string): Promise<ApiServiceObservation> {
   const svc = await read<ApiService>(
     cluster,
-    { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', plural: 'apiservices', namespaced: false },
+    kinds.APIService,
     name,
   );
-  if (!svc) return { ok: false, detail: 'not registered (install metrics-server)' };
-  const cond = svc.status?.conditions?.find((c) => c.type === 'Available');
-  return { ok: cond?.status === 'True', detail: cond ? `Available=${cond.status} ${cond.message ?? ''}`.trim() : 'no Available condition' };
+  const cond = svc?.status?.conditions?.find((c) => c.type === 'Available');
+  return { name, registered: svc !== undefined, available: cond && { status: cond.status, reason: cond.reason, message: cond.message } };
 }
 
-/** `verb group/resource` for each permission the run's identity lacks in `namespace`. */
-export async function missingPermissions(cluster: Cluster, namespace: string): Promise<string[]> {
+/** Every permission the suites use, asked with a SelfSubjectAccessReview in `namespace`. */
+export async function observePermissions(cluster: Cluster, namespace: string): Promise<PermissionsObservation> {
   const missing: string[] = [];
   const checks = requiredPermissions.flatMap((p) => p.verbs.map((verb) => ({ p, verb })));
   await Promise.all(
@@ -151,5 +129,5 @@ export async function missingPermissions(cluster: Cluster, namespace: string): P
       if (!review.status?.allowed) missing.push(`${verb} ${p.group || 'core'}/${p.resource} (${p.why})`);
     }),
   );
-  return missing.sort();
+  return { namespace, reviewed: checks.length, denied: missing.sort() };
 }

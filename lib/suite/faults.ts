@@ -33,7 +33,10 @@ export type Fault =
   | 'taskmanager-cpu-request-removed'
   // 10: the monitored job's TaskManager frozen (SIGSTOP from the host) while its records-in counter is
   // watched, thawed right after: the job processes nothing, and the growth check must fail.
-  | 'flink-taskmanager-frozen';
+  | 'flink-taskmanager-frozen'
+  // 01: the metrics APIService pointed at a Service that does not exist while 01 observes it, restored
+  // right after: the metrics API is really unavailable (the HPA gets nothing), and 01 must say so.
+  | 'metrics-api-unavailable';
 
 export function activeFaults(env: NodeJS.ProcessEnv = process.env): Fault[] {
   return (env[envName] ?? '').split(',').map((f) => f.trim()).filter(Boolean) as Fault[];

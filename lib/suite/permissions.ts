@@ -33,6 +33,7 @@ export const requiredPermissions: Permission[] = [
   { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions', verbs: ['get', 'list'], why: 'CRD checks' },
   { group: 'apiregistration.k8s.io', resource: 'apiservices', verbs: ['get'], why: 'metrics API check' },
   { group: 'admissionregistration.k8s.io', resource: 'validatingwebhookconfigurations', verbs: ['list'], why: 'operator webhook check' },
+  { group: 'discovery.k8s.io', resource: 'endpointslices', verbs: ['list'], why: "operator webhook check (its Service's ready endpoints)" },
   { group: 'flink.apache.org', resource: 'flinkdeployments', verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'], why: 'Flink clusters' },
   { group: 'flink.apache.org', resource: 'flinksessionjobs', verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'], why: 'session jobs' },
   { group: 'k8ssandra.io', resource: 'k8ssandraclusters', verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'], why: 'Cassandra clusters' },

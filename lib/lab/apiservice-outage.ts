@@ -1,0 +1,48 @@
+// An aggregated API down, for real: the APIService is pointed at a Service that does not exist, so the
+// API server's availability controller marks it Available=False and every client of that API (the HPA
+// for metrics.k8s.io) gets nothing, exactly as when metrics-server is gone. Restored right after, and
+// waited on until Available again: the namespace controller cannot delete namespaces while an
+// aggregated API is unavailable, so the run's teardown must come after the restore.
+import type { Cluster } from '../k8s/cluster.ts';
+import type { K8sObject } from '../k8s/objects.ts';
+import { kinds } from '../k8s/resources.ts';
+import { waitForObject } from '../k8s/wait.ts';
+
+type ApiService = K8sObject & {
+  spec: { service?: { name: string; namespace: string; port?: number } };
+  status?: { conditions?: { type: string; status: string }[] };
+};
+
+const absentService = 'streamcert-selftest-absent';
+
+const available = (a: ApiService | undefined) => a?.status?.conditions?.find((c) => c.type === 'Available')?.status;
+
+async function pointAt(cluster: Cluster, name: string, service: ApiService['spec']['service']): Promise<void> {
+  const current = await cluster.objects.read<ApiService>({ apiVersion: kinds.APIService.apiVersion, kind: kinds.APIService.kind, metadata: { name } } as ApiService);
+  current.spec.service = service;
+  await cluster.objects.replace(current);
+}
+
+async function untilAvailable(cluster: Cluster, name: string, want: boolean): Promise<void> {
+  await waitForObject<true, ApiService>(cluster, { kind: kinds.APIService, name }, {
+    description: `APIService ${name} to be ${want ? 'Available again' : 'unavailable'}`,
+    until: (a) => ((available(a) === 'True') === want ? true : undefined),
+    observe: (a) => `Available=${available(a) ?? 'none'}`,
+    timeoutMs: 60_000,
+  });
+}
+
+/** Runs `observe` with APIService `name` unavailable (when `broken`), and restores it whatever happens. */
+export async function whileApiServiceDown<T>(cluster: Cluster, name: string, broken: boolean, observe: () => Promise<T>): Promise<T> {
+  if (!broken) return observe();
+  const original = (await cluster.objects.read<ApiService>({ apiVersion: kinds.APIService.apiVersion, kind: kinds.APIService.kind, metadata: { name } } as ApiService)).spec.service;
+  if (!original) throw new Error(`APIService ${name} is served locally (no spec.service): cannot take it down`);
+  try {
+    await pointAt(cluster, name, { ...original, name: absentService });
+    await untilAvailable(cluster, name, false);
+    return await observe();
+  } finally {
+    await pointAt(cluster, name, original);
+    await untilAvailable(cluster, name, true);
+  }
+}
