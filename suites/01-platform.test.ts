@@ -4,7 +4,7 @@
 // Each check observes (lib/platform/checks.ts) and a judge decides (lib/platform/platform-judges.ts).
 import { operatorIdentity } from '../lib/flink/operator-compat.ts';
 import { recordObservation } from '../lib/flink/record-observation.ts';
-import { whileApiServiceDown } from '../lib/lab/apiservice-outage.ts';
+import { whileApiServiceDown, whileCrdVersionUnserved } from '../lib/lab/api-outage.ts';
 import { judgeExpectedVersion } from '../lib/platform/expected-version.ts';
 import {
   judgeApiAnswers,
@@ -71,8 +71,11 @@ suite('01-platform', (s) => {
   });
 
   step('the FlinkDeployment and FlinkSessionJob CRDs are served', async () => {
-    const crds = await Promise.all(['flinkdeployments.flink.apache.org', 'flinksessionjobs.flink.apache.org'].map((crd) => observeCrd(s.flink, crd)));
-    recordObservation('01-crds', crds);
+    const unserved = faultActive('flinksessionjob-crd-unserved', s.config.target);
+    const crds = await whileCrdVersionUnserved(s.flink, 'flinksessionjobs.flink.apache.org', 'v1beta1', unserved, () =>
+      Promise.all(['flinkdeployments.flink.apache.org', 'flinksessionjobs.flink.apache.org'].map((crd) => observeCrd(s.flink, crd))),
+    );
+    recordObservation(unserved ? '01-crds-sessionjob-unserved' : '01-crds', crds);
     holds(judgeCrdsServed(crds, 'v1beta1'));
   });
 

@@ -64,16 +64,18 @@ describe('judgeCrdsServed', () => {
   it('passes on the recorded lab CRDs', () => {
     expect(judgeCrdsServed(lab(), 'v1beta1')).toEqual({ ok: true, reason: 'flinkdeployments.flink.apache.org, flinksessionjobs.flink.apache.org served at v1beta1' });
   });
-  it('fails on a CRD absent, not Established, or not serving v1beta1 (recorded edited), and on none read', () => {
+  it('fails on the recorded FlinkSessionJob CRD with v1beta1 not served (fault flinksessionjob-crd-unserved)', () => {
+    expect(judgeCrdsServed(recorded<CrdObservation[]>('01-crds-sessionjob-unserved.json'), 'v1beta1')).toEqual({
+      ok: false,
+      reason: 'CustomResourceDefinition flinksessionjobs.flink.apache.org does not serve v1beta1: served none',
+    });
+  });
+  it('fails on a CRD absent or not Established (recorded edited), and on none read', () => {
     const [fd, sj] = lab();
     expect(judgeCrdsServed([fd!, { ...sj!, present: false, established: false, served: [] }], 'v1beta1').reason).toBe(
       'CustomResourceDefinition flinksessionjobs.flink.apache.org does not exist: the operator\'s CRDs are not installed (helm install flink-kubernetes-operator installs them)',
     );
     expect(judgeCrdsServed([{ ...fd!, established: false }, sj!], 'v1beta1')).toMatchObject({ ok: false, reason: expect.stringMatching(/^CustomResourceDefinition flinkdeployments\.flink\.apache\.org is not Established/) });
-    expect(judgeCrdsServed([fd!, { ...sj!, served: [] }], 'v1beta1')).toEqual({
-      ok: false,
-      reason: 'CustomResourceDefinition flinksessionjobs.flink.apache.org does not serve v1beta1: served none',
-    });
     expect(judgeCrdsServed([], 'v1beta1').ok).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // 01's platform checks, each shown to fail on the lab when its property is broken for real: a node
 // that never became Ready, an operator webhook with nobody behind it, a webhook without cert-manager,
-// the metrics API down, an identity that lacks a permission. Several of these are cluster-wide (a Node,
+// a RWX class that is not there, the metrics API down, a CRD version not served, an identity that
+// lacks a permission. Several of these are cluster-wide (a Node,
 // a webhook configuration, an APIService), so these runs go one at a time, in a file of their own
 // (lab test files never run side by side), and each sabotage is undone in `finally`.
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
@@ -112,6 +113,17 @@ describe('01 platform checks, each broken for real on the lab', () => {
       apiVersion: kinds.APIService.apiVersion, kind: kinds.APIService.kind, metadata: { name: 'v1beta1.metrics.k8s.io' },
     } as K8sObject);
     expect(svc.status?.conditions?.find((c) => c.type === 'Available')?.status).toBe('True');
+  });
+
+  it('the FlinkSessionJob CRD not serving v1beta1 (served: false while 01 reads it) fails "the CRDs are served"', async () => {
+    const { check, reason } = await run01([], { STREAMCERT_SELFTEST_FAULTS: 'flinksessionjob-crd-unserved' });
+    expect(check).toBe('the FlinkDeployment and FlinkSessionJob CRDs are served');
+    expect(reason).toBe('CustomResourceDefinition flinksessionjobs.flink.apache.org does not serve v1beta1: served none');
+    const cluster = await labCluster();
+    const crd = await cluster.objects.read<K8sObject & { spec: { versions: { name: string; served: boolean }[] } }>({
+      apiVersion: kinds.CustomResourceDefinition.apiVersion, kind: kinds.CustomResourceDefinition.kind, metadata: { name: 'flinksessionjobs.flink.apache.org' },
+    } as K8sObject);
+    expect(crd.spec.versions.find((v) => v.name === 'v1beta1')?.served, 'served again for whatever runs next').toBe(true);
   });
 
   describe('an identity without one permission the suites use', () => {

@@ -36,7 +36,10 @@ export type Fault =
   | 'flink-taskmanager-frozen'
   // 01: the metrics APIService pointed at a Service that does not exist while 01 observes it, restored
   // right after: the metrics API is really unavailable (the HPA gets nothing), and 01 must say so.
-  | 'metrics-api-unavailable';
+  | 'metrics-api-unavailable'
+  // 01: the FlinkSessionJob CRD's v1beta1 not served (served: false) while 01 reads the CRDs, served
+  // again right after: the API really answers 404 for FlinkSessionJobs, and 01 must say so.
+  | 'flinksessionjob-crd-unserved';
 
 export function activeFaults(env: NodeJS.ProcessEnv = process.env): Fault[] {
   return (env[envName] ?? '').split(',').map((f) => f.trim()).filter(Boolean) as Fault[];

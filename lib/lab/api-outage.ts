@@ -1,4 +1,6 @@
-// An aggregated API down, for real: the APIService is pointed at a Service that does not exist, so the
+// Parts of the API taken away for real, for 01's negative controls, each restored whatever happens.
+//
+// An aggregated API down: the APIService is pointed at a Service that does not exist, so the
 // API server's availability controller marks it Available=False and every client of that API (the HPA
 // for metrics.k8s.io) gets nothing, exactly as when metrics-server is gone. Restored right after, and
 // waited on until Available again: the namespace controller cannot delete namespaces while an
@@ -44,5 +46,31 @@ export async function whileApiServiceDown<T>(cluster: Cluster, name: string, bro
   } finally {
     await pointAt(cluster, name, original);
     await untilAvailable(cluster, name, true);
+  }
+}
+
+type Crd = K8sObject & { spec: { versions: { name: string; served: boolean }[] } };
+
+async function setServed(cluster: Cluster, name: string, version: string, served: boolean): Promise<void> {
+  const crd = await cluster.objects.read<Crd>({ apiVersion: kinds.CustomResourceDefinition.apiVersion, kind: kinds.CustomResourceDefinition.kind, metadata: { name } } as Crd);
+  const v = crd.spec.versions.find((x) => x.name === version);
+  if (!v) throw new Error(`CustomResourceDefinition ${name} has no version ${version}`);
+  v.served = served;
+  await cluster.objects.replace(crd);
+}
+
+/**
+ * A CRD's version no longer served, for real (`served: false`: the API answers 404 for it), while
+ * `observe` runs, served again right after. Kept to those seconds: an operator's informers on that
+ * resource lose their watch meanwhile and resume when it is back (measured on the lab: the Flink
+ * operator 1.7 neither restarted nor logged an error).
+ */
+export async function whileCrdVersionUnserved<T>(cluster: Cluster, name: string, version: string, broken: boolean, observe: () => Promise<T>): Promise<T> {
+  if (!broken) return observe();
+  try {
+    await setServed(cluster, name, version, false);
+    return await observe();
+  } finally {
+    await setServed(cluster, name, version, true);
   }
 }
