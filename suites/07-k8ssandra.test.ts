@@ -2,11 +2,12 @@
 // ready the way upstream's own e2e tests define it, the operator's superuser secret must log in over
 // CQL (and a wrong password must be refused as such, not time out), and the paper's schema is created
 // with the configured replication.
-import { expect } from 'vitest';
 import { CassandraCluster } from '../lib/cassandra/k8ssandra.ts';
-import { CqlAuthenticationError, type CqlSession } from '../lib/cassandra/cql.ts';
+import type { CqlSession } from '../lib/cassandra/cql.ts';
+import { judgeSuperuserLogin, judgeWrongPasswordRefused } from '../lib/cassandra/login-judge.ts';
 import { judgeClusterReadiness } from '../lib/cassandra/readiness.ts';
-import { createPaperSchema } from '../lib/cassandra/schema.ts';
+import { observePaperSchema } from '../lib/cassandra/schema.ts';
+import { judgePaperSchema } from '../lib/cassandra/schema-judge.ts';
 import { recordObservation } from '../lib/flink/record-observation.ts';
 import { whileFrozen } from '../lib/lab/freeze.ts';
 import { judgeExpectedVersion } from '../lib/platform/expected-version.ts';
@@ -39,28 +40,25 @@ suite('07-k8ssandra', (s) => {
   });
 
   step('the superuser secret logs in over CQL', async () => {
-    const started = Date.now();
-    session = await cassandra.session();
-    s.record('timeToFirstLogin', secondsSince(started), 's');
-    s.record('cqlRoundTrip', await timeMs(() => session.releaseVersion()), 'ms');
+    const login = await cassandra.observeSuperuserLogin();
+    recordObservation('07-superuser-login', login.observed);
+    holds(judgeSuperuserLogin(login.observed));
+    session = login.session!;
+    s.record('timeToFirstLogin', login.observed.secondsToLogin!, 's');
+    s.record('cqlRoundTrip', login.observed.roundTripMs!, 'ms');
   });
 
   step('a wrong password is refused with an authentication error, not a timeout', async () => {
-    const { username } = await cassandra.credentials();
-    const started = Date.now();
-    const attempt = cassandra.session({ username, password: `wrong-${Date.now()}` });
-    await expect(attempt, 'login with a wrong password').rejects.toBeInstanceOf(CqlAuthenticationError);
-    s.record('timeToRefusal', Date.now() - started, 'ms');
+    const observed = await cassandra.observeWrongPassword();
+    recordObservation('07-wrong-password', observed);
+    holds(judgeWrongPasswordRefused(observed));
+    s.record('timeToRefusal', observed.elapsedMs, 'ms');
   });
 
   step("the paper's keyspace and table exist with the configured replication", async () => {
-    const { keyspace, table } = s.config.pipeline;
-    const replication = await createPaperSchema(session, s.config);
-    expect(replication[s.config.cassandra.datacenter], `replication of ${keyspace} in ${s.config.cassandra.datacenter}`).toBe(
-      String(s.config.cassandra.replicationFactor),
-    );
-    const columns = await session.execute('SELECT column_name FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?', [keyspace, table]);
-    expect(columns.rows.map((r) => String(r.get('column_name'))).sort(), `columns of ${keyspace}.${table}`).toEqual(['carid', 'distance', 'speed', 'time']);
+    const observed = await observePaperSchema(session, s.config);
+    recordObservation('07-paper-schema', observed);
+    holds(judgePaperSchema(observed));
   });
 
   // Last, so that a release other than the promised one is reported without hiding the checks above.
@@ -71,9 +69,3 @@ suite('07-k8ssandra', (s) => {
     holds(judgeExpectedVersion({ what: 'Cassandra', expected, found, where: `system.local release_version over ${session.describe}` }));
   });
 });
-
-async function timeMs(fn: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await fn();
-  return Math.round((performance.now() - started) * 10) / 10;
-}

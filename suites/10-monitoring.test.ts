@@ -3,16 +3,18 @@
 // and TaskManager metrics must reach it and its record counter grow from one scrape to the next;
 // Cassandra's metrics are checked where an exporter is scraped, Grafana's datasource where one is
 // configured (each SKIPPED with the reason otherwise).
-import { expect } from 'vitest';
 import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
 import { recordObservation } from '../lib/flink/record-observation.ts';
 import { whileFrozen } from '../lib/lab/freeze.ts';
 import { apply } from '../lib/k8s/objects.ts';
-import { connectPrometheus } from '../lib/monitoring/connect.ts';
+import { observePrometheus } from '../lib/monitoring/connect.ts';
 import { cassandraTargets, cassandraSeriesQuery } from '../lib/monitoring/cassandra.ts';
 import { flinkSeries, flinkSeriesCountQuery } from '../lib/monitoring/flink.ts';
-import { Grafana } from '../lib/monitoring/grafana.ts';
+import { Grafana, observeGrafanaDatasources } from '../lib/monitoring/grafana.ts';
+import { judgeGrafanaDatasources } from '../lib/monitoring/grafana-judge.ts';
 import { describeTargets, selector, type Prometheus } from '../lib/monitoring/prometheus.ts';
+import { judgePrometheusScrapes } from '../lib/monitoring/prometheus-judge.ts';
+import { judgeCassandraSeries, judgeRunningJobsMetric, type CassandraSeriesObservation, type RunningJobsObservation } from '../lib/monitoring/series-judge.ts';
 import { judgeCounterGrowth } from '../lib/monitoring/counter-growth.ts';
 import { medianQueryMs, observeCounterGrowth, scalarOf, untilSeries } from '../lib/monitoring/wait.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
@@ -20,7 +22,6 @@ import { faultActive } from '../lib/suite/faults.ts';
 import { holds } from '../lib/suite/judgement.ts';
 import { monitoringPlan } from '../lib/suite/plans.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
-import { pollUntil } from '../lib/util/poll.ts';
 import { secondsSince } from '../lib/util/time.ts';
 
 suite('10-monitoring', (s) => {
@@ -30,24 +31,13 @@ suite('10-monitoring', (s) => {
   let fd: FlinkDeploymentHandle;
 
   step('Prometheus answers and has targets it scrapes', async () => {
-    const connection = await connectPrometheus(s.flink, s.config);
-    s.teardown.add('connection to Prometheus', () => connection.close());
-    prometheus = connection.prometheus;
-    const ready = await prometheus.ready();
-    expect(ready.status, `GET /-/ready of Prometheus at ${prometheus.where}: ${ready.body}`).toBe(200);
-    const { version } = await prometheus.buildInfo();
-    s.record('queryLatency', await medianQueryMs(prometheus, 'up', 5), 'ms', { prometheusVersion: version });
-    // A Prometheus started moments ago reports its targets' health as unknown until its first scrape
-    // of each (up to one scrape interval): wait for one to be up, then assert on what was last seen.
-    let targets = await prometheus.activeTargets();
-    await pollUntil({
-      description: `an active scrape target of Prometheus at ${prometheus.where} to be up`,
-      check: async () => ((targets = await prometheus.activeTargets()).some((t) => t.health === 'up') ? true : undefined),
-      observe: () => describeTargets(targets) || 'no active targets',
-      timeoutMs: s.timeout('metrics'),
-    }).catch(() => undefined);
-    s.record('activeTargets', targets.length, 'count');
-    expect(targets.filter((t) => t.health === 'up').length, `active targets that are up (${describeTargets(targets) || 'none'})`).toBeGreaterThan(0);
+    const { connection, observed } = await observePrometheus(s.flink, s.config, s.timeout('metrics'));
+    if (connection) s.teardown.add('connection to Prometheus', () => connection.close());
+    recordObservation('10-prometheus', observed);
+    holds(judgePrometheusScrapes(observed));
+    prometheus = connection!.prometheus;
+    s.record('queryLatency', await medianQueryMs(prometheus, 'up', 5), 'ms', { prometheusVersion: observed.version! });
+    s.record('activeTargets', observed.targets!.active, 'count');
   });
 
   step('the job runs with Flink’s Prometheus reporter on', async () => {
@@ -63,8 +53,10 @@ suite('10-monitoring', (s) => {
     const wait = { timeoutMs: s.timeout('metrics'), namespace: s.namespace };
     await untilSeries(prometheus, selector(flinkSeries.taskRecordsIn, { job_id: jobId }), wait);
     s.record('timeToMetrics', secondsSince(runningAt), 's');
-    const running = await untilSeries(prometheus, selector(flinkSeries.runningJobs, { namespace: s.namespace }), wait);
-    expect(Math.max(...running.map((r) => r.value)), `${flinkSeries.runningJobs} of ${s.namespace}`).toBeGreaterThanOrEqual(1);
+    const promql = selector(flinkSeries.runningJobs, { namespace: s.namespace });
+    const running: RunningJobsObservation = { promql, where: prometheus.where, samples: await untilSeries(prometheus, promql, wait) };
+    recordObservation('10-running-jobs', running);
+    holds(judgeRunningJobsMetric(running));
     s.record('flinkSeries', (await scalarOf(prometheus, flinkSeriesCountQuery(s.namespace))) ?? 0, 'count');
   });
 
@@ -82,20 +74,24 @@ suite('10-monitoring', (s) => {
   step('Cassandra metrics are scraped where an exporter runs', async () => {
     const targets = cassandraTargets(await prometheus.activeTargets());
     if (targets.length === 0) skipBecause('no Prometheus target with a cassandra job or label: this Cassandra exports no Prometheus metrics (the lab’s does not)');
-    const series = await scalarOf(prometheus, cassandraSeriesQuery(targets));
-    expect(series ?? 0, `Cassandra series of the targets ${targets.map((t) => t.scrapeUrl).join(', ')} (${describeTargets(targets)})`).toBeGreaterThan(0);
-    s.record('cassandraSeries', series!, 'count');
+    const promql = cassandraSeriesQuery(targets);
+    const observed: CassandraSeriesObservation = {
+      promql,
+      where: prometheus.where,
+      scrapeUrls: targets.map((t) => t.scrapeUrl),
+      targets: describeTargets(targets),
+      series: await scalarOf(prometheus, promql),
+    };
+    recordObservation('10-cassandra-series', observed);
+    holds(judgeCassandraSeries(observed));
+    s.record('cassandraSeries', observed.series!, 'count');
   });
 
   step('Grafana’s Prometheus datasource is healthy', async () => {
     const { grafanaUrl, grafanaCredentials } = s.config.monitoring;
     if (!grafanaUrl) skipBecause('monitoring.grafanaUrl is not configured (the lab has no Grafana)');
-    const grafana = new Grafana(grafanaUrl, grafanaCredentials);
-    const sources = await grafana.prometheusDatasources();
-    expect(sources.map((d) => d.name), `Prometheus datasources in Grafana at ${grafanaUrl}`).not.toEqual([]);
-    for (const ds of sources) {
-      const health = await grafana.health(ds);
-      expect(health.status, `health of datasource ${ds.name} (${ds.url}): ${health.message}`).toBe('OK');
-    }
+    const observed = await observeGrafanaDatasources(new Grafana(grafanaUrl, grafanaCredentials), grafanaUrl);
+    recordObservation('10-grafana-datasources', observed);
+    holds(judgeGrafanaDatasources(observed));
   });
 });

@@ -50,7 +50,8 @@ export class CqlSession {
   }
 }
 
-function describeTarget(target: CqlTarget): string {
+/** What a target is, for messages: `service ns/name`, `pod ns/name`, `address host:port`. */
+export function describeTarget(target: CqlTarget): string {
   if ('address' in target) return `address ${target.address}`;
   return 'service' in target ? `service ${target.namespace}/${target.service}` : `pod ${target.namespace}/${target.pod}`;
 }

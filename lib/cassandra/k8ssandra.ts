@@ -10,7 +10,8 @@ import { waitForCollection, waitForObject } from '../k8s/wait.ts';
 import { runIdLabel } from '../run/context.ts';
 import { createAllowed } from '../run/ownership.ts';
 import type { SuiteHandle } from '../suite/dsl.ts';
-import { openCql, type CqlCredentials, type CqlSession } from './cql.ts';
+import { CqlAuthenticationError, describeTarget, openCql, type CqlCredentials, type CqlSession, type CqlTarget } from './cql.ts';
+import type { LoginError, SuperuserLoginObservation, WrongPasswordObservation } from './login-judge.ts';
 import { cassandraNames, type CassandraNames } from './names.ts';
 import { observeClusterReadiness } from './node-observation.ts';
 import type { ClusterReadinessObservation } from './readiness.ts';
@@ -206,15 +207,72 @@ export class CassandraCluster {
     return { username: decode('username'), password: decode('password') };
   }
 
+  /** The datacenter's Service, or the configured LoadBalancer/Stargate address. */
+  private get sessionTarget(): CqlTarget {
+    const address = this.s.config.cassandra.address;
+    return address ? { address } : { namespace: this.namespace, service: this.names.service };
+  }
+
+  /** Where credentials() reads them, for messages. */
+  private get credentialsFrom(): string {
+    return this.s.config.cassandra.credentials ? 'the configuration (cassandra.credentials)' : `secret ${this.namespace}/${this.names.superuserSecret}`;
+  }
+
   /** A session through the datacenter's Service (or the configured LoadBalancer/Stargate address). */
   async session(credentials?: CqlCredentials): Promise<CqlSession> {
-    const address = this.s.config.cassandra.address;
-    const target = address ? { address } : { namespace: this.namespace, service: this.names.service };
-    const session = await openCql(this.cluster, target, credentials ?? (await this.credentials()), {
+    const session = await openCql(this.cluster, this.sessionTarget, credentials ?? (await this.credentials()), {
       localDataCenter: this.names.datacenter,
     });
     this.s.teardown.add(`CQL session to ${session.describe}`, () => session.close());
     return session;
+  }
+
+  /**
+   * A login with the superuser credentials and one query over the session, for judgeSuperuserLogin.
+   * Never throws on a failed login: that is the judge's call. The session, when one opened, stays open.
+   */
+  async observeSuperuserLogin(): Promise<{ session?: CqlSession; observed: SuperuserLoginObservation }> {
+    const started = Date.now();
+    const observed: SuperuserLoginObservation = { credentialsFrom: this.credentialsFrom, where: describeTarget(this.sessionTarget), loggedIn: false };
+    let credentials: CqlCredentials;
+    try {
+      credentials = await this.credentials();
+    } catch (err) {
+      observed.error = loginError(err);
+      return { observed };
+    }
+    observed.username = credentials.username;
+    let session: CqlSession;
+    try {
+      session = await this.session(credentials);
+    } catch (err) {
+      observed.error = loginError(err, credentials.password);
+      return { observed };
+    }
+    Object.assign(observed, { loggedIn: true, where: session.describe, secondsToLogin: (Date.now() - started) / 1000 });
+    try {
+      const queried = performance.now();
+      observed.releaseVersion = await session.releaseVersion();
+      observed.roundTripMs = Math.round((performance.now() - queried) * 10) / 10;
+    } catch (err) {
+      observed.error = loginError(err, credentials.password);
+    }
+    return { session, observed };
+  }
+
+  /** A login as the superuser with a password that is not its own, for judgeWrongPasswordRefused. */
+  async observeWrongPassword(): Promise<WrongPasswordObservation> {
+    const { username } = await this.credentials();
+    const password = `wrong-${Date.now()}`;
+    const where = describeTarget(this.sessionTarget);
+    const started = Date.now();
+    try {
+      const session = await this.session({ username, password });
+      return { username, where, outcome: 'logged in', elapsedMs: Date.now() - started };
+    } catch (err) {
+      const outcome = err instanceof CqlAuthenticationError ? 'refused' : 'error';
+      return { username, where, outcome, error: loginError(err, password), elapsedMs: Date.now() - started };
+    }
   }
 
   /** streamcert's own look at every node (pods, a login on each, gossip), for judgeClusterReadiness. */
@@ -244,4 +302,11 @@ export class CassandraCluster {
       }),
     );
   }
+}
+
+/** An error as an observation records it: its class and message, the password (if it appears) masked. */
+function loginError(err: unknown, password?: string): LoginError {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const message = password ? e.message.split(password).join('***') : e.message;
+  return { name: e.name, message };
 }

@@ -1,6 +1,7 @@
 // Grafana's view of Prometheus: its Prometheus datasource(s) and what Grafana's own health check of
 // each says (the check Grafana's "Save & test" button runs). Basic auth with the configured login,
 // which never appears in a message.
+import type { GrafanaDatasourcesObservation } from './grafana-judge.ts';
 
 export interface GrafanaDatasource {
   uid: string;
@@ -52,4 +53,19 @@ export class Grafana {
     const res = await this.getJSON<{ status?: string; message?: string }>(`/api/datasources/uid/${encodeURIComponent(ds.uid)}/health`);
     return { status: res.body?.status ?? `HTTP ${res.status}`, message: res.body?.message ?? res.text.slice(0, 200) };
   }
+}
+
+/** Grafana's Prometheus datasources and the health of each, for judgeGrafanaDatasources. Never throws. */
+export async function observeGrafanaDatasources(grafana: Grafana, where: string): Promise<GrafanaDatasourcesObservation> {
+  const observed: GrafanaDatasourcesObservation = { grafana: where, datasources: [] };
+  try {
+    for (const ds of await grafana.prometheusDatasources()) {
+      const health = await grafana.health(ds).catch((err: Error) => ({ status: 'not answered', message: err.message }));
+      observed.datasources.push({ name: ds.name, uid: ds.uid, url: ds.url, health });
+    }
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string; message?: string } };
+    observed.error = e.cause ? `${e.message} (${e.cause.code ?? e.cause.message})` : e.message;
+  }
+  return observed;
 }
