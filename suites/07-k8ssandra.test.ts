@@ -6,6 +6,7 @@ import { CassandraCluster } from '../lib/cassandra/k8ssandra.ts';
 import type { CqlSession } from '../lib/cassandra/cql.ts';
 import { judgeSuperuserLogin, judgeWrongPasswordRefused } from '../lib/cassandra/login-judge.ts';
 import { judgeClusterReadiness } from '../lib/cassandra/readiness.ts';
+import { createKeyspaceWithOtherReplication } from '../lib/cassandra/sabotage.ts';
 import { observePaperSchema } from '../lib/cassandra/schema.ts';
 import { judgePaperSchema } from '../lib/cassandra/schema-judge.ts';
 import { recordObservation } from '../lib/flink/record-observation.ts';
@@ -56,8 +57,10 @@ suite('07-k8ssandra', (s) => {
   });
 
   step("the paper's keyspace and table exist with the configured replication", async () => {
+    const elsewhere = faultActive('keyspace-other-replication', s.config.target);
+    if (elsewhere) await createKeyspaceWithOtherReplication(session, s.config);
     const observed = await observePaperSchema(session, s.config);
-    recordObservation('07-paper-schema', observed);
+    recordObservation(elsewhere ? '07-paper-schema-other-replication' : '07-paper-schema', observed);
     holds(judgePaperSchema(observed));
   });
 

@@ -1,8 +1,8 @@
 // judgePaperSchema on each of its sides. The observation is what the judge received on the lab on
 // 2026-12-04 (see __fixtures__/schema/README.md): suite 07 passing (run 20261204-020047-cd8d, RF 1 in
-// dc1, the four columns of topspeeds). The lab cannot be made to keep another schema behind
-// CREATE ... IF NOT EXISTS without a cluster of its own, so every failing side is a minimal edit of it,
-// named in each test.
+// dc1, the four columns of topspeeds), and failing on the keyspace created first with RF 2 (fault
+// keyspace-other-replication, run 20261204-021333-f05d). Other failing sides are minimal edits of the
+// passing one, named in each test.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fail, pass } from '../suite/judgement.ts';
@@ -18,6 +18,16 @@ describe('judgePaperSchema', () => {
   it('passes on the recorded run: example replicated once in dc1, topspeeds with carid, distance, speed, time', () => {
     expect(judgePaperSchema(created())).toEqual(
       pass(`keyspace example replicates 1× in dc1 ({${nts}, dc1: 1}) and example.topspeeds has the columns carid, distance, speed, time (system_schema over ${service})`),
+    );
+  });
+
+  it('fails on the recorded keyspace found with RF 2 where 1 is configured (fault keyspace-other-replication)', () => {
+    const o = JSON.parse(readFileSync(new URL('./__fixtures__/schema/07-paper-schema-other-replication.json', import.meta.url), 'utf8')) as PaperSchemaObservation;
+    expect(judgePaperSchema(o)).toEqual(
+      fail(
+        `keyspace example: expected replication factor 1 in datacenter dc1 (cassandra.replicationFactor), found 2: replication {${nts}, dc1: 2} ` +
+          '(system_schema.keyspaces over service sc-20261204-021333-f05d-cassandra/demo-dc1-service)',
+      ),
     );
   });
 

@@ -41,6 +41,17 @@ describe.concurrent('Cassandra suites on the lab', () => {
     expect(run.stdout + run.stderr).not.toMatch(/not-the-password/);
   });
 
+  it('negative control: 07 meeting the paper\'s keyspace with another replication factor fails the schema check naming both', async () => {
+    const run = await streamcert(['run', '--suite', '07', '--grep', "^(the K8ssandraCluster becomes ready|the superuser secret|the paper's keyspace)"], {
+      env: { STREAMCERT_SELFTEST_FAULTS: 'keyspace-other-replication' },
+    });
+    const suite = suiteOf(run, '07-k8ssandra');
+    expect(run.exitCode).toBe(1);
+    expect(suite.checks.filter((c) => c.verdict === 'failed').map((c) => c.name), failures(suite)).toEqual(["the paper's keyspace and table exist with the configured replication"]);
+    expect(failures(suite)).toMatch(/keyspace example: expected replication factor 1 in datacenter dc1 \(cassandra\.replicationFactor\), found 2/);
+    process.stderr.write(`07 keyspace-replication control: ${run.seconds.toFixed(0)} s\n`);
+  });
+
   it('negative control: 07 with one Cassandra node frozen while its pod still shows Ready fails readiness naming the node', async () => {
     // SIGSTOP on the node's container from the host: the kubelet and the operator's status still say
     // Ready; only a check that asks Cassandra itself sees that the node answers nothing.

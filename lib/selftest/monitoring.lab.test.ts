@@ -24,6 +24,15 @@ describe.concurrent('10 monitoring on the lab', () => {
     expect(failures(suite)).toMatch(/Service no-prometheus in namespace monitoring does not exist/);
   });
 
+  it('negative control: a Grafana address where no Grafana answers fails the datasource check naming the address and its answer', async () => {
+    // The lab's Prometheus answers HTTP there, but it is not Grafana: GET /api/datasources is a 404.
+    const run = await streamcert(['run', '--suite', '10', '--grep', '^Grafana', '--set', 'monitoring.grafanaUrl=http://10.96.0.90:9090']);
+    const suite = suiteOf(run, '10-monitoring');
+    expect(run.exitCode).toBe(1);
+    expect(suite.checks.map((c) => `${c.name}: ${c.verdict}`)).toEqual(['Grafana’s Prometheus datasource is healthy: failed']);
+    expect(failures(suite)).toMatch(/expected Grafana's Prometheus datasources at http:\/\/10\.96\.0\.90:9090: .*GET \/api\/datasources answered HTTP 404/);
+  });
+
   it('negative control: Flink pods without the Prometheus reporter fail naming the missing metric', async () => {
     const run = await streamcert([
       'run',

@@ -39,7 +39,10 @@ export type Fault =
   | 'metrics-api-unavailable'
   // 01: the FlinkSessionJob CRD's v1beta1 not served (served: false) while 01 reads the CRDs, served
   // again right after: the API really answers 404 for FlinkSessionJobs, and 01 must say so.
-  | 'flinksessionjob-crd-unserved';
+  | 'flinksessionjob-crd-unserved'
+  // 07: the paper's keyspace created beforehand with one replica more than configured, as a run finds
+  // it on a cluster where it already exists: the schema check must name both replication factors.
+  | 'keyspace-other-replication';
 
 export function activeFaults(env: NodeJS.ProcessEnv = process.env): Fault[] {
   return (env[envName] ?? '').split(',').map((f) => f.trim()).filter(Boolean) as Fault[];
