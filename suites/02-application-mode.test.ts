@@ -2,8 +2,9 @@
 // port-forward. Here the operator's own status must say STABLE / READY / RUNNING, the REST API must
 // show that very job with the requested parallelism, the cluster must run the expected Flink release
 // (when one is set), and the operator's own deletion must leave nothing behind.
-import { expect } from 'vitest';
+import { judgeRestJob, judgeWebUi, type RestJobObservation, type WebUiObservation } from '../lib/flink/application-job-judge.ts';
 import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
+import { recordObservation } from '../lib/flink/record-observation.ts';
 import { flinkVersionOfConfig, flinkVersionWhere } from '../lib/flink/version.ts';
 import { judgeDeletion } from '../lib/k8s/deletion.ts';
 import { finalizerGraceMs } from '../lib/k8s/namespace.ts';
@@ -35,30 +36,28 @@ suite('02-application-mode', (s) => {
     await fd.apply();
     jobId = (await fd.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' })).jobStatus?.jobId;
     s.record('timeToRunning', secondsSince(appliedAt), 's');
-    expect(jobId, 'status.jobStatus.jobId').toMatch(/^[0-9a-f]{32}$/);
   });
 
   step('the REST API shows the same job RUNNING with the requested parallelism', async () => {
     const rest = await fd.rest();
-    const jobs = await rest.jobs();
-    const job = jobs.find((j) => j.id === jobId);
-    expect(job, `job ${jobId} in /jobs/overview (saw ${jobs.map((j) => `${j.id}:${j.state}`).join(', ')})`).toBeDefined();
-    expect(job!.state).toBe('RUNNING');
-    // The job's parallelism is its widest vertex: non-parallel sources (TopSpeedWindowing's) run at 1.
-    const detail = await rest.job(jobId!);
-    const vertices = detail.vertices.map((v) => `${v.name}: ${v.parallelism}`).join('; ');
-    expect(Math.max(...detail.vertices.map((v) => v.parallelism)), `job parallelism (vertices: ${vertices})`).toBe(parallelism);
+    const jobs = (await rest.jobs()).map((j) => ({ id: j.id, state: j.state }));
+    const observed: RestJobObservation = { jobId, requestedParallelism: parallelism, jobs, where: `Flink REST of ${fd.name}` };
+    if (jobId && jobs.some((j) => j.id === jobId)) observed.vertices = (await rest.job(jobId)).vertices.map((v) => ({ name: v.name, parallelism: v.parallelism }));
+    recordObservation('02-rest-job', observed);
+    holds(judgeRestJob(observed));
     const overview = await rest.overview();
     s.record('taskManagers', overview.taskManagers, 'count');
     s.record('slotsTotal', overview.slotsTotal, 'count');
   });
 
   step('the web UI answers on the REST port', async () => {
-    const rest = await fd.rest();
-    const res = await fetch(`${rest.baseUrl}/`, { signal: AbortSignal.timeout(10_000) });
-    const body = await res.text();
-    expect(res.status, 'HTTP status of the web UI').toBe(200);
-    expect(body, 'the Flink web dashboard page').toMatch(/Apache Flink/i);
+    const url = `${(await fd.rest()).baseUrl}/`;
+    const observed: WebUiObservation = await fetch(url, { signal: AbortSignal.timeout(10_000) }).then(
+      async (res) => ({ url, status: res.status, isFlinkDashboard: /Apache Flink/i.test(await res.text()) }),
+      (err: Error) => ({ url, isFlinkDashboard: false, error: err.message }),
+    );
+    recordObservation('02-web-ui', observed);
+    holds(judgeWebUi(observed));
   });
 
   step('Flink is the expected version', async () => {

@@ -72,6 +72,17 @@ describe.concurrent('Flink suites on the lab', () => {
     process.stderr.write(`03 control (one slot per TaskManager): ${run.seconds.toFixed(0)} s\n`);
   });
 
+  it('negative control: 02 on a cluster that can offer one slot fails the parallelism check: Flink runs the job at 1 where 2 was asked', async () => {
+    // The adaptive scheduler starts a job with the slots it gets: RUNNING, but not at the parallelism
+    // the FlinkDeployment asked for. Only a check that reads the job's vertices sees it.
+    const capped = '{"jobmanager.scheduler": "adaptive", "slotmanager.number-of-slots.max": "1", "taskmanager.numberOfTaskSlots": "1"}';
+    const run = await streamcert(['run', '--suite', '02', '--set', `flink.configuration=${capped}`]);
+    const suite = suiteOf(run, '02-application-mode');
+    expect(run.exitCode).toBe(1);
+    expect(suite.checks.filter((c) => c.verdict === 'failed').map((c) => c.name), failures(suite)).toEqual(['the REST API shows the same job RUNNING with the requested parallelism']);
+    expect(failures(suite)).toMatch(/job [0-9a-f]{32} runs at parallelism 1, expected 2 \(spec\.job\.parallelism\); vertices: .*: 1; .*: 1 /);
+  });
+
   it('negative control: 02 with a jar that does not exist fails naming the jar, not by timing out', async () => {
     const jar = 'local:///opt/flink/examples/streaming/DoesNotExist.jar';
     const run = await streamcert(['run', '--suite', '02', '--set', `flink.jobJar=${jar}`]);
