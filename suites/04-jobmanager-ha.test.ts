@@ -3,6 +3,8 @@
 // kill, and checkpoint again, in application and in session mode, each event timed by the system's own
 // timestamp with the harness's detection lag beside it; a component that gives up ends the wait at once.
 import { JobManagerFailover, type HaVariant } from '../lib/flink/ha.ts';
+import { provokeOperatorValidationError } from '../lib/flink/sabotage.ts';
+import { faultActive } from '../lib/suite/faults.ts';
 import { judgeOperatorLog, operatorErrorsSince } from '../lib/flink/operator-log.ts';
 import { judgeCheckpointsAgain, judgeRestore, judgeSingleStart } from '../lib/flink/recovery-judges.ts';
 import { recoveryTimeline, type TimelineFigure } from '../lib/flink/recovery-timeline.ts';
@@ -59,6 +61,7 @@ suite('04-jobmanager-ha', (s) => {
       });
 
       step('the operator logged no unexpected ERROR through the failover', async () => {
+        if (faultActive('operator-error-in-namespace', s.config.target)) await provokeOperatorValidationError(s.flink, ha.fd.manifest, 60_000);
         const log = await operatorErrorsSince(s.flink, s.config.namespaces.operator, new Date(ha.atKill!.killedAt), s.namespace);
         s.record('operatorAllowedErrors', log.errors.allowed.length, 'count', labels);
         s.record('operatorErrorsOfOtherNamespaces', log.errors.otherNamespaces, 'count', labels);

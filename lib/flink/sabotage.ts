@@ -2,6 +2,7 @@
 // (the operator always sets the TaskManagers' CPU request from spec.taskManager.resource.cpu).
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { Cluster } from '../k8s/cluster.ts';
+import { apply, type K8sObject } from '../k8s/objects.ts';
 import { kinds } from '../k8s/resources.ts';
 import { waitForObject } from '../k8s/wait.ts';
 
@@ -32,4 +33,27 @@ export async function removeCpuRequests(cluster: Cluster, namespace: string, nam
       timeoutMs,
     },
   );
+}
+
+type FlinkDeploymentObject = K8sObject & { spec: { job?: { parallelism?: number } }; status?: { error?: string } };
+
+/**
+ * Makes the operator log a real ERROR about a resource of `namespace`: a FlinkDeployment (a copy of
+ * `template` named selftest-invalid) asking for parallelism -1, which the operator's validator rejects
+ * with `[ERROR][<namespace>/selftest-invalid] Validation failed: …`. Nothing is deployed for it; the
+ * run's teardown deletes it with the namespace. Returns once the operator has written the error.
+ */
+export async function provokeOperatorValidationError(cluster: Cluster, template: K8sObject, timeoutMs: number): Promise<void> {
+  const invalid = structuredClone(template) as FlinkDeploymentObject;
+  invalid.metadata = { ...invalid.metadata, name: 'selftest-invalid' };
+  delete invalid.metadata.resourceVersion;
+  delete invalid.metadata.uid;
+  invalid.spec.job = { ...invalid.spec.job, parallelism: -1 };
+  await apply(cluster, invalid);
+  await waitForObject<true, FlinkDeploymentObject>(cluster, { kind: kinds.FlinkDeployment, namespace: invalid.metadata.namespace, name: 'selftest-invalid' }, {
+    description: 'the operator to reject FlinkDeployment selftest-invalid (self-test fault operator-error-in-namespace)',
+    until: (fd) => (fd?.status?.error?.includes('ValidationException') ? true : undefined),
+    observe: (fd) => fd?.status?.error ?? 'no error yet',
+    timeoutMs,
+  });
 }

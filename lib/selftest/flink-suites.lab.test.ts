@@ -132,6 +132,18 @@ describe.concurrent('Flink suites on the lab', () => {
     process.stderr.write(`04 crash-again control: ${run.seconds.toFixed(0)} s\n`);
   });
 
+  it('negative control: 04 whose operator logs an ERROR about the suite\'s namespace during the failover fails the operator-log check, quoting it', async () => {
+    // A FlinkDeployment the operator's validator rejects, applied beside the recovering job: a real
+    // ERROR line about this namespace, which no allowlist entry covers.
+    const run = await streamcert(['run', '--suite', '04', '--grep', 'application'], { env: { STREAMCERT_SELFTEST_FAULTS: 'operator-error-in-namespace' } });
+    const suite = suiteOf(run, '04-jobmanager-ha');
+    expect(run.exitCode).toBe(1);
+    const failed = suite.checks.filter((c) => c.verdict === 'failed');
+    expect(failed.map((c) => c.name), failures(suite)).toEqual([expect.stringMatching(/the operator logged no unexpected ERROR through the failover$/)]);
+    expect(failed[0]!.reason).toMatch(/^1 operator ERROR line\(s\) about sc-\S+-04 or the operator itself, not in the allowlist .*\n.*\[ERROR\]\[sc-\S+-04\/selftest-invalid\] Validation failed: Job parallelism must be larger than 0/);
+    process.stderr.write(`04 operator-error control: ${run.seconds.toFixed(0)} s\n`);
+  });
+
   it('negative control: 05 with the default scheduler fails at the rescale, naming the scheduler', async () => {
     // One slot per TaskManager: a parallelism-1 job then uses all the slots of one TaskManager under
     // either scheduler, so the first step holds and the rescale is where the default scheduler shows.

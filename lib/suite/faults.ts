@@ -42,7 +42,11 @@ export type Fault =
   | 'flinksessionjob-crd-unserved'
   // 07: the paper's keyspace created beforehand with one replica more than configured, as a run finds
   // it on a cluster where it already exists: the schema check must name both replication factors.
-  | 'keyspace-other-replication';
+  | 'keyspace-other-replication'
+  // 04: a FlinkDeployment the operator's validator rejects (parallelism -1) applied in the suite's
+  // namespace during the failover: the operator logs a real ERROR about that namespace, and 04's
+  // operator-log check must quote it.
+  | 'operator-error-in-namespace';
 
 export function activeFaults(env: NodeJS.ProcessEnv = process.env): Fault[] {
   return (env[envName] ?? '').split(',').map((f) => f.trim()).filter(Boolean) as Fault[];
