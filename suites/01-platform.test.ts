@@ -2,6 +2,8 @@
 // API instead: the cluster answers, nodes are Ready, the operator is Available with its CRDs
 // served, the webhook (when on) answers, storage and metrics exist, and we may do what we need.
 // Each check observes (lib/platform/checks.ts) and a judge decides (lib/platform/platform-judges.ts).
+// The checks are independent facts: a failing one holds back none of the others, so a run lists every
+// missing prerequisite at once.
 import { operatorIdentity } from '../lib/flink/operator-compat.ts';
 import { recordObservation } from '../lib/flink/record-observation.ts';
 import { whileApiServiceDown, whileCrdVersionUnserved } from '../lib/lab/api-outage.ts';
@@ -114,4 +116,4 @@ suite('01-platform', (s) => {
     holds(judgePermissions(observed));
     s.record('permissionsReviewed', observed.reviewed, 'count');
   });
-});
+}, { independentChecks: true });

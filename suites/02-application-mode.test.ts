@@ -11,14 +11,11 @@ import { finalizerGraceMs } from '../lib/k8s/namespace.ts';
 import { apply } from '../lib/k8s/objects.ts';
 import { judgeExpectedVersion } from '../lib/platform/expected-version.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
-import { faultActive } from '../lib/suite/faults.ts';
+import { faultActive, heldFinalizer } from '../lib/suite/faults.ts';
 import { holds } from '../lib/suite/judgement.ts';
 import { applicationModePlan } from '../lib/suite/plans.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
 import { secondsSince } from '../lib/util/time.ts';
-
-/** A finalizer no controller owns: the self-test's stand-in for an operator that never finishes. */
-const heldFinalizer = 'streamcert.io/selftest-held';
 
 const parallelism = 2;
 

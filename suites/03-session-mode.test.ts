@@ -13,7 +13,10 @@ import { judgeSlotSharing, observeSlotSharing, type SharingJob } from '../lib/fl
 import { untilTasksRunning } from '../lib/flink/tasks-running.ts';
 import { apply, type K8sObject } from '../lib/k8s/objects.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
-import { holds } from '../lib/suite/judgement.ts';
+import { allOf, holds } from '../lib/suite/judgement.ts';
+import { faultActive, heldFinalizer } from '../lib/suite/faults.ts';
+import { judgeDeletion } from '../lib/k8s/deletion.ts';
+import { finalizerGraceMs } from '../lib/k8s/namespace.ts';
 import { sessionModePlan } from '../lib/suite/plans.ts';
 import { pollUntil } from '../lib/util/poll.ts';
 import { secondsSince } from '../lib/util/time.ts';
@@ -31,7 +34,9 @@ suite('03-session-mode', (s) => {
     for (const obj of sessionModePlan(s.config, s.namespace, s.labels())) {
       if (obj.kind !== 'FlinkDeployment' && obj.kind !== 'FlinkSessionJob') await apply(s.flink, obj);
     }
-    session = new FlinkDeploymentHandle(s, planned('FlinkDeployment')[0]!);
+    const manifest = planned('FlinkDeployment')[0]!;
+    if (faultActive('flinkdeployment-finalizer-held', s.config.target)) manifest.metadata.finalizers = [heldFinalizer];
+    session = new FlinkDeploymentHandle(s, manifest);
     const appliedAt = Date.now();
     await session.apply();
     await session.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY' }, s.timeout('deploymentReady'));
@@ -80,9 +85,11 @@ suite('03-session-mode', (s) => {
         timeoutMs: s.timeout('jobRunning'),
       });
     }
+    // Judged with nothing forced: the operator must finish both deletions itself (only teardown forces).
     const started = Date.now();
-    await sessionJob?.delete();
-    await session.delete();
+    const deletions = sessionJob ? [await sessionJob.deleteUnforced(finalizerGraceMs)] : [];
+    deletions.push(await session.deleteUnforced(finalizerGraceMs));
     s.record('teardownTime', secondsSince(started), 's');
+    holds(allOf(...deletions.map(judgeDeletion)));
   });
 });

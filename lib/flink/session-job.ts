@@ -1,7 +1,9 @@
 // A FlinkSessionJob as a suite sees it: apply (with teardown) and wait for the job status the
 // operator writes.
-import { apply, deleteAndWait, refOf, type K8sObject } from '../k8s/objects.ts';
-import { kinds } from '../k8s/resources.ts';
+import { observeDeletion, type DeletionObservation } from '../k8s/deletion.ts';
+import { apply, deleteAndWait, read, refOf, requestDeletion, type K8sObject } from '../k8s/objects.ts';
+import { describeRef, kinds } from '../k8s/resources.ts';
+import { TimeoutError } from '../util/time.ts';
 import { waitForObject } from '../k8s/wait.ts';
 import { whileOperatorWatched } from './operator-watch.ts';
 import type { SuiteHandle } from '../suite/dsl.ts';
@@ -29,6 +31,37 @@ export class FlinkSessionJobHandle {
     await deleteAndWait(this.s.flink, kinds.FlinkSessionJob, this.name, this.manifest.metadata.namespace, this.s.timeout('teardown'), {
       forceFinalizersAfterMs: finalizerGraceMs,
       onForcedRemoval: this.s.teardown.recordForcedRemoval,
+    });
+  }
+
+  /**
+   * Asks for its deletion and lets the operator carry it out (cancelling the job in the session
+   * cluster, then removing its finalizer) with nothing forced, until `deadlineMs`; says what was left.
+   */
+  async deleteUnforced(deadlineMs: number): Promise<DeletionObservation> {
+    const ns = this.manifest.metadata.namespace!;
+    const requestedAt = Date.now();
+    const existedAtRequest = await requestDeletion(this.s.flink, kinds.FlinkSessionJob, this.name, ns);
+    await whileOperatorWatched(this.s.flink, this.s.config.namespaces.operator, (signal, operatorNote) =>
+      waitForObject<true, SessionJobObject>(this.s.flink, { kind: kinds.FlinkSessionJob, namespace: ns, name: this.name }, {
+        signal,
+        description: `the operator to finish deleting FlinkSessionJob ${ns}/${this.name}`,
+        until: (job) => (job ? undefined : true),
+        observe: (job) => `finalizers: ${(job?.metadata.finalizers as string[] | undefined)?.join(', ') || 'none'}${operatorNote()}`,
+        timeoutMs: deadlineMs,
+      }),
+    ).catch((err: unknown) => {
+      // Past the deadline what is left, read below, is the answer; anything else is the cause.
+      if (!(err instanceof TimeoutError)) throw err;
+    });
+    return observeDeletion({
+      object: describeRef(kinds.FlinkSessionJob, this.name, ns),
+      existedAtRequest,
+      deadlineSeconds: deadlineMs / 1000,
+      elapsedSeconds: Math.round((Date.now() - requestedAt) / 100) / 10,
+      dependentsWatched: 'nothing else (a FlinkSessionJob owns no pods)',
+      current: await read<K8sObject>(this.s.flink, kinds.FlinkSessionJob, this.name, ns),
+      dependents: [],
     });
   }
 

@@ -143,6 +143,7 @@ describe('a suite verdict from its checks', () => {
       expect(stepBlocker(p, 'application')).toBe('earlier step failed: the cluster answers');
       expect(stepBlocker(p)).toBe('earlier step failed: the cluster answers');
       expect(stepBlocker({ failedInGroup: new Map() }, 'application')).toBeUndefined();
+      expect(stepBlocker({ ...p, independent: true }), 'a suite of independent checks (01) runs every step').toBeUndefined();
     });
   });
 

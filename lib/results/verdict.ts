@@ -96,14 +96,17 @@ export function blockedBy(needs: string[], verdicts: VerdictMap): string | undef
 export interface StepProgress {
   failedStep?: string;
   failedInGroup: ReadonlyMap<string, string>;
+  /** The suite's checks each observe a fact of their own (01's platform facts): none stands on another. */
+  independent?: boolean;
 }
 
 /**
  * Why a step must not run, or undefined. Steps stop after the first failure; a group is one variant of
  * the scenario, so a failure in it skips only the rest of that group, never another group. An ungrouped
- * step after the groups stands on all of them.
+ * step after the groups stands on all of them. In a suite of independent checks every step runs.
  */
 export function stepBlocker(p: StepProgress, group?: string): string | undefined {
+  if (p.independent) return undefined;
   if (p.failedStep) return `earlier step failed: ${p.failedStep}`;
   return group ? p.failedInGroup.get(group) : [...p.failedInGroup.values()][0];
 }

@@ -183,6 +183,8 @@ let failedStep: string | undefined;
 /** Steps in a group depend only on earlier steps of that group (and on ungrouped ones). */
 let currentGroup: string | undefined;
 const failedInGroup = new Map<string, string>();
+/** Set by suite(…, { independentChecks: true }): every step runs whatever the ones before it found. */
+let independentChecks = false;
 
 /** Declares independent variants of one scenario: a failure in one does not skip the others. */
 export function group(name: string, body: () => void): void {
@@ -194,14 +196,19 @@ export function group(name: string, body: () => void): void {
   }
 }
 
-/** Declares a suite; `body` declares its steps with `step`, in order. */
-export function suite(id: string, body: (s: SuiteHandle) => void): void {
+/**
+ * Declares a suite; `body` declares its steps with `step`, in order. With `independentChecks`, each
+ * check observes a fact of its own (01's platform facts) and a failure holds back none of the others,
+ * so one run reports every missing prerequisite, as a preflight should.
+ */
+export function suite(id: string, body: (s: SuiteHandle) => void, opts: { independentChecks?: boolean } = {}): void {
   const info = suiteInfo(id);
   const run = currentRunContext();
   const handle = new SuiteHandle(info, run);
   current = handle;
   failedStep = undefined;
   failedInGroup.clear();
+  independentChecks = opts.independentChecks ?? false;
 
   describe(`${info.id} ${info.title}`, () => {
     beforeAll(async (task) => {
@@ -247,11 +254,12 @@ function skipOrFail(ctx: TestContext, reason: string, handle: SuiteHandle): neve
   return ctx.skip(reason);
 }
 
-/** One check of the suite, named after the property it proves. Runs only if every earlier step passed. */
+/** One check of the suite, named after the property it proves. Runs only if every earlier step passed (unless the suite's checks are independent). */
 export function step(name: string, fn: (s: SuiteHandle) => Promise<void>, opts: { timeoutMs?: number } = {}): void {
   const handle = current;
   if (!handle) throw new Error('step() must be called inside suite()');
   const stepGroup = currentGroup;
+  const independent = independentChecks;
   const shownName = stepGroup ? `${stepGroup}: ${name}` : name;
   // A check `--grep` does not select is not part of this run at all (lib/run/selection.ts).
   if (!checkSelected(shownName, handle.run.selection?.grep)) return;
@@ -261,7 +269,7 @@ export function step(name: string, fn: (s: SuiteHandle) => Promise<void>, opts: 
       const meta: CheckMeta = { startedAt: nowIso() };
       ctx.task.meta.streamcertCheck = meta;
       if (handle.meta.skipReason) skipOrFail(ctx, handle.meta.skipReason, handle);
-      const blocker = stepBlocker({ failedStep, failedInGroup }, stepGroup);
+      const blocker = stepBlocker({ failedStep, failedInGroup, independent }, stepGroup);
       if (blocker) skipOrFail(ctx, blocker, handle);
       await allure.parentSuite('streamcert');
       await allure.suite(`${handle.info.id} ${handle.info.title}`);

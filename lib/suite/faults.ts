@@ -17,9 +17,9 @@ export type Fault =
   // Lets a flinkVersion the operator cannot parse through preflight, to show that a Flink wait then
   // fails fast on the crash-looping operator and that cleanup works without a healthy operator.
   | 'operator-compat-unchecked'
-  // 02's FlinkDeployment carries one more finalizer that nobody removes, as an operator that cannot
-  // finish its cleanup would leave it: the deletion check must fail naming it, and teardown record
-  // that it forced it.
+  // 02's and 03's FlinkDeployments carry one more finalizer that nobody removes, as an operator that
+  // cannot finish its cleanup would leave it: the deletion checks must fail naming it, and teardown
+  // record that it forced it.
   | 'flinkdeployment-finalizer-held'
   // 07: one Cassandra node frozen (SIGSTOP on its container, from the host) while streamcert observes
   // readiness, thawed right after: its pod still shows Ready, the node answers nothing, and the
@@ -47,6 +47,9 @@ export type Fault =
   // namespace during the failover: the operator logs a real ERROR about that namespace, and 04's
   // operator-log check must quote it.
   | 'operator-error-in-namespace';
+
+/** The finalizer fault flinkdeployment-finalizer-held adds: no controller owns it, so nobody removes it. */
+export const heldFinalizer = 'streamcert.io/selftest-held';
 
 export function activeFaults(env: NodeJS.ProcessEnv = process.env): Fault[] {
   return (env[envName] ?? '').split(',').map((f) => f.trim()).filter(Boolean) as Fault[];
