@@ -60,6 +60,16 @@ describe.concurrent('Flink suites on the lab', () => {
     process.stderr.write(`03 control (Flink refuses the REST jar): ${run.seconds.toFixed(0)} s\n`);
   });
 
+  it('negative control: 03 whose FlinkSessionJob names a jar that is not there fails at once with the operator\'s reason', async () => {
+    const jar = 'http://artifacts.streamcert-lab.svc.cluster.local:8080/DoesNotExist.jar';
+    const run = await streamcert(['run', '--suite', '03', '--set', `flink.sessionJobJar=${jar}`]);
+    const suite = suiteOf(run, '03-session-mode');
+    expect(run.exitCode).toBe(1);
+    expect(suite.checks.filter((c) => c.verdict === 'failed').map((c) => c.name), failures(suite)).toEqual(['a FlinkSessionJob runs in it']);
+    expect(failures(suite)).toContain(`lifecycle FAILED: java.io.FileNotFoundException: ${jar}`);
+    expect(failures(suite)).not.toMatch(/timed out/);
+  });
+
   it('negative control: 03 with one slot per TaskManager fails: the two jobs share no TaskManager', async () => {
     // One slot each: Flink has to start a second TaskManager for the second job, so no TaskManager
     // runs both, for real (the packing is still tight: 2 slots on 2 TaskManagers).
