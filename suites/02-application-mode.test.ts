@@ -7,7 +7,6 @@ import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
 import { recordObservation } from '../lib/flink/record-observation.ts';
 import { flinkVersionOfConfig, flinkVersionWhere } from '../lib/flink/version.ts';
 import { judgeDeletion } from '../lib/k8s/deletion.ts';
-import { finalizerGraceMs } from '../lib/k8s/namespace.ts';
 import { apply } from '../lib/k8s/objects.ts';
 import { judgeExpectedVersion } from '../lib/platform/expected-version.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
@@ -65,9 +64,9 @@ suite('02-application-mode', (s) => {
   });
 
   // No HA ConfigMaps are looked for: this deployment runs without HA, so there are none to leave
-  // (04 is where HA runs). The operator gets the grace teardown would give it before forcing.
+  // (04 is where HA runs). The operator gets timeouts.deletion (60 s, the grace teardown gives it before forcing).
   step('deleting it leaves no pods or services behind, the operator finishing its own cleanup', async () => {
-    const deletion = await fd.deleteUnforced(finalizerGraceMs);
+    const deletion = await fd.deleteUnforced(s.timeout('deletion'));
     holds(judgeDeletion(deletion));
     s.record('deletionTime', deletion.elapsedSeconds, 's');
   });

@@ -16,7 +16,6 @@ import { step, suite } from '../lib/suite/dsl.ts';
 import { allOf, holds } from '../lib/suite/judgement.ts';
 import { faultActive, heldFinalizer } from '../lib/suite/faults.ts';
 import { judgeDeletion } from '../lib/k8s/deletion.ts';
-import { finalizerGraceMs } from '../lib/k8s/namespace.ts';
 import { sessionModePlan } from '../lib/suite/plans.ts';
 import { pollUntil } from '../lib/util/poll.ts';
 import { secondsSince } from '../lib/util/time.ts';
@@ -87,8 +86,8 @@ suite('03-session-mode', (s) => {
     }
     // Judged with nothing forced: the operator must finish both deletions itself (only teardown forces).
     const started = Date.now();
-    const deletions = sessionJob ? [await sessionJob.deleteUnforced(finalizerGraceMs)] : [];
-    deletions.push(await session.deleteUnforced(finalizerGraceMs));
+    const deletions = sessionJob ? [await sessionJob.deleteUnforced(s.timeout('deletion'))] : [];
+    deletions.push(await session.deleteUnforced(s.timeout('deletion')));
     s.record('teardownTime', secondsSince(started), 's');
     holds(allOf(...deletions.map(judgeDeletion)));
   });

@@ -103,21 +103,21 @@ describe.concurrent('Flink suites on the lab', () => {
     expect(suite.checks[0]!.reason).not.toMatch(/timed out/);
   });
 
-  it('negative control: 02 and 03 whose FlinkDeployments keep a finalizer nobody removes fail their deletion checks naming it, and teardown records that it forced it', async () => {
-    // The operator removes its own finalizer; the one the fault adds stays, as an operator that cannot
-    // finish its cleanup would leave it. The checks must not force it; only teardown may, and says so.
-    const run = await streamcert(['run', '--suite', '02,03', '--grep', '^(the FlinkDeployment becomes|deleting it|a session cluster becomes READY|both jobs cancel)'], {
+  it('negative control: 02 whose FlinkDeployment keeps a finalizer nobody removes fails the deletion naming it, and teardown records that it forced it', async () => {
+    // The operator removes its own finalizer (in seconds); the one the fault adds stays, as an operator
+    // that cannot finish its cleanup would leave it. The check must not force it; only teardown may,
+    // and says so. 30 s for the operator instead of 60: the held finalizer stays whatever the deadline.
+    // 03's teardown check observes its session cluster's deletion through the same deleteUnforced.
+    const run = await streamcert(['run', '--suite', '02', '--grep', '^(the FlinkDeployment becomes|deleting it)', '--set', 'timeouts.deletion=30s'], {
       env: { STREAMCERT_SELFTEST_FAULTS: 'flinkdeployment-finalizer-held' },
     });
+    const suite = suiteOf(run, '02-application-mode');
     expect(run.exitCode).toBe(1);
-    for (const [id, check, name] of [['02-application-mode', 'deleting it', 'app-mode'], ['03-session-mode', 'both jobs cancel', 'session']] as const) {
-      const suite = suiteOf(run, id);
-      const deletion = suite.checks.find((c) => c.name.startsWith(check))!;
-      expect(deletion.verdict, failures(suite)).toBe('failed');
-      expect(deletion.reason).toMatch(new RegExp(`FlinkDeployment \\S+/${name} still terminating 60 s after its deletion was requested, held by finalizer streamcert\\.io/selftest-held: `));
-      expect(suite.forcedRemovals?.map((f) => `${f.object}: ${f.finalizers.join(',')}`)).toEqual([expect.stringMatching(new RegExp(`^FlinkDeployment \\S+/${name}: streamcert\\.io/selftest-held$`))]);
-    }
-    process.stderr.write(`02/03 control (finalizer held): ${run.seconds.toFixed(0)} s\n`);
+    const deletion = suite.checks.find((c) => c.name.startsWith('deleting it'))!;
+    expect(deletion.verdict).toBe('failed');
+    expect(deletion.reason).toMatch(/FlinkDeployment \S+\/app-mode still terminating 30 s after its deletion was requested, held by finalizer streamcert\.io\/selftest-held: /);
+    expect(suite.forcedRemovals?.map((f) => `${f.object}: ${f.finalizers.join(',')}`)).toEqual([expect.stringMatching(/^FlinkDeployment \S+\/app-mode: streamcert\.io\/selftest-held$/)]);
+    process.stderr.write(`02 control (finalizer held): ${run.seconds.toFixed(0)} s\n`);
   });
 
   // Application and session mode recover through different paths (the job graph in the HA store, the

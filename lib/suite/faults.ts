@@ -17,9 +17,9 @@ export type Fault =
   // Lets a flinkVersion the operator cannot parse through preflight, to show that a Flink wait then
   // fails fast on the crash-looping operator and that cleanup works without a healthy operator.
   | 'operator-compat-unchecked'
-  // 02's and 03's FlinkDeployments carry one more finalizer that nobody removes, as an operator that
-  // cannot finish its cleanup would leave it: the deletion checks must fail naming it, and teardown
-  // record that it forced it.
+  // 02's FlinkDeployment (and 03's session cluster) carry one more finalizer that nobody removes, as an
+  // operator that cannot finish its cleanup would leave it: the deletion check must fail naming it,
+  // and teardown record that it forced it.
   | 'flinkdeployment-finalizer-held'
   // 07: one Cassandra node frozen (SIGSTOP on its container, from the host) while streamcert observes
   // readiness, thawed right after: its pod still shows Ready, the node answers nothing, and the
