@@ -6,7 +6,7 @@
 // waited on until Available again: the namespace controller cannot delete namespaces while an
 // aggregated API is unavailable, so the run's teardown must come after the restore.
 import type { Cluster } from '../k8s/cluster.ts';
-import type { K8sObject } from '../k8s/objects.ts';
+import { read, type K8sObject } from '../k8s/objects.ts';
 import { kinds } from '../k8s/resources.ts';
 import { waitForObject } from '../k8s/wait.ts';
 
@@ -19,10 +19,17 @@ const absentService = 'streamcert-selftest-absent';
 
 const available = (a: ApiService | undefined) => a?.status?.conditions?.find((c) => c.type === 'Available')?.status;
 
+/** The cluster-scoped object as it is now; an error naming it when it is not there. */
+async function current<T extends K8sObject>(cluster: Cluster, kind: (typeof kinds)[keyof typeof kinds], name: string): Promise<T> {
+  const obj = await read<T>(cluster, kind, name);
+  if (!obj) throw new Error(`${kind.kind} ${name} does not exist`);
+  return obj;
+}
+
 async function pointAt(cluster: Cluster, name: string, service: ApiService['spec']['service']): Promise<void> {
-  const current = await cluster.objects.read<ApiService>({ apiVersion: kinds.APIService.apiVersion, kind: kinds.APIService.kind, metadata: { name } } as ApiService);
-  current.spec.service = service;
-  await cluster.objects.replace(current);
+  const apiService = await current<ApiService>(cluster, kinds.APIService, name);
+  apiService.spec.service = service;
+  await cluster.objects.replace(apiService);
 }
 
 async function untilAvailable(cluster: Cluster, name: string, want: boolean): Promise<void> {
@@ -37,7 +44,7 @@ async function untilAvailable(cluster: Cluster, name: string, want: boolean): Pr
 /** Runs `observe` with APIService `name` unavailable (when `broken`), and restores it whatever happens. */
 export async function whileApiServiceDown<T>(cluster: Cluster, name: string, broken: boolean, observe: () => Promise<T>): Promise<T> {
   if (!broken) return observe();
-  const original = (await cluster.objects.read<ApiService>({ apiVersion: kinds.APIService.apiVersion, kind: kinds.APIService.kind, metadata: { name } } as ApiService)).spec.service;
+  const original = (await current<ApiService>(cluster, kinds.APIService, name)).spec.service;
   if (!original) throw new Error(`APIService ${name} is served locally (no spec.service): cannot take it down`);
   try {
     await pointAt(cluster, name, { ...original, name: absentService });
@@ -52,7 +59,7 @@ export async function whileApiServiceDown<T>(cluster: Cluster, name: string, bro
 type Crd = K8sObject & { spec: { versions: { name: string; served: boolean }[] } };
 
 async function setServed(cluster: Cluster, name: string, version: string, served: boolean): Promise<void> {
-  const crd = await cluster.objects.read<Crd>({ apiVersion: kinds.CustomResourceDefinition.apiVersion, kind: kinds.CustomResourceDefinition.kind, metadata: { name } } as Crd);
+  const crd = await current<Crd>(cluster, kinds.CustomResourceDefinition, name);
   const v = crd.spec.versions.find((x) => x.name === version);
   if (!v) throw new Error(`CustomResourceDefinition ${name} has no version ${version}`);
   v.served = served;

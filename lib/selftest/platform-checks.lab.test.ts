@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify, parse } from 'yaml';
-import { apply, deleteAndWait, type K8sObject } from '../k8s/objects.ts';
+import { apply, deleteAndWait, read, type K8sObject } from '../k8s/objects.ts';
 import { kinds } from '../k8s/resources.ts';
 import { labPaths } from '../lab/paths.ts';
 import { labCluster } from '../lab/testing.ts';
@@ -96,14 +96,10 @@ describe('01 platform checks, each broken for real on the lab', () => {
       await deleteAndWait(cluster, kinds.ValidatingWebhookConfiguration, live, undefined, 60_000);
     }
     // The faults restored what they took away, for whatever runs next.
-    const apiService = await cluster.objects.read<K8sObject & { status?: { conditions?: { type: string; status: string }[] } }>({
-      apiVersion: kinds.APIService.apiVersion, kind: kinds.APIService.kind, metadata: { name: 'v1beta1.metrics.k8s.io' },
-    } as K8sObject);
-    expect(apiService.status?.conditions?.find((c) => c.type === 'Available')?.status).toBe('True');
-    const crd = await cluster.objects.read<K8sObject & { spec: { versions: { name: string; served: boolean }[] } }>({
-      apiVersion: kinds.CustomResourceDefinition.apiVersion, kind: kinds.CustomResourceDefinition.kind, metadata: { name: 'flinksessionjobs.flink.apache.org' },
-    } as K8sObject);
-    expect(crd.spec.versions.find((v) => v.name === 'v1beta1')?.served).toBe(true);
+    const apiService = await read<K8sObject & { status?: { conditions?: { type: string; status: string }[] } }>(cluster, kinds.APIService, 'v1beta1.metrics.k8s.io');
+    expect(apiService?.status?.conditions?.find((c) => c.type === 'Available')?.status).toBe('True');
+    const crd = await read<K8sObject & { spec: { versions: { name: string; served: boolean }[] } }>(cluster, kinds.CustomResourceDefinition, 'flinksessionjobs.flink.apache.org');
+    expect(crd?.spec.versions.find((v) => v.name === 'v1beta1')?.served).toBe(true);
   });
 
   describe('an identity without one permission the suites use', () => {
