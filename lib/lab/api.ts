@@ -50,8 +50,13 @@ function adminTls(): TlsOpts {
   return { ca: pkiFiles.ca.cert, cert: admin.cert, key: admin.key };
 }
 
+// 30 s, not the 5 s of a probe: on a 2-core machine running two suites' JVMs, the API server can take
+// several seconds over a large object (a server-side apply of the K8ssandraCluster CRD timed out at 5 s
+// in CI). A slow answer is not a down API server; readiness probes keep their own short timeout.
+const apiTimeoutMs = 30_000;
+
 export function apiRequest(path: string, method = 'GET', body?: string, contentType?: string): Promise<HttpResult> {
-  return httpsRequest(`${apiserverURL}${path}`, method, adminTls(), body, contentType);
+  return httpsRequest(`${apiserverURL}${path}`, method, adminTls(), body, contentType, apiTimeoutMs);
 }
 
 /** Collection paths of the kinds the lab applies itself. */
