@@ -42,6 +42,7 @@ export { labBin, labBinDir, ensureLabBinaries } from './build.ts';
 export { labPaths } from './paths.ts';
 export { lab as labTopology } from './topology.ts';
 export { labVersions } from './versions.ts';
+export { labSettings } from './settings.ts';
 
 export interface LabComponentStatus {
   name: string;

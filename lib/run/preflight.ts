@@ -152,6 +152,8 @@ export async function preflight(config: StreamcertConfig, targets: Targets, suit
       ...(cassandra !== flink ? { cassandraContext: cassandra.cluster.contextName } : {}),
       // A run with a negative control's fault injected must say so wherever its results go.
       ...(config.target === 'lab' && activeFaults().length ? { selftestFaults: activeFaults().join(',') } : {}),
+      // Lab settings that differ from a production install (lib/lab/settings.ts): a figure read later says where it came from.
+      ...(config.target === 'lab' ? { labSettings: (await import('../lab/index.ts')).labSettings.join('; ') } : {}),
     },
   };
   return { flink: flink.cluster, cassandra: cassandra.cluster, environment };
