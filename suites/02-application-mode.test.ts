@@ -9,7 +9,7 @@ import { flinkVersionOfConfig, flinkVersionWhere } from '../lib/flink/version.ts
 import { judgeDeletion } from '../lib/k8s/deletion.ts';
 import { apply } from '../lib/k8s/objects.ts';
 import { judgeExpectedVersion } from '../lib/platform/expected-version.ts';
-import { step, suite } from '../lib/suite/dsl.ts';
+import { observesOnly, step, suite } from '../lib/suite/dsl.ts';
 import { faultActive, heldFinalizer } from '../lib/suite/faults.ts';
 import { holds } from '../lib/suite/judgement.ts';
 import { applicationModePlan } from '../lib/suite/plans.ts';
@@ -44,7 +44,7 @@ suite('02-application-mode', (s) => {
     const overview = await rest.overview();
     s.record('taskManagers', overview.taskManagers, 'count');
     s.record('slotsTotal', overview.slotsTotal, 'count');
-  });
+  }, observesOnly);
 
   step('the web UI answers on the REST port', async () => {
     const url = `${(await fd.rest()).baseUrl}/`;
@@ -54,14 +54,14 @@ suite('02-application-mode', (s) => {
     );
     recordObservation('02-web-ui', observed);
     holds(judgeWebUi(observed));
-  });
+  }, observesOnly);
 
   step('Flink is the expected version', async () => {
     const expected = s.config.expect.flinkVersion;
     if (!expected) skipBecause('expect.flinkVersion is not set: no Flink release was promised');
     const found = flinkVersionOfConfig(await (await fd.rest()).config());
     holds(judgeExpectedVersion({ what: 'Flink', expected, found, where: `${flinkVersionWhere} of ${fd.name}` }));
-  });
+  }, observesOnly);
 
   // No HA ConfigMaps are looked for: this deployment runs without HA, so there are none to leave
   // (04 is where HA runs). The operator gets timeouts.deletion (60 s, the grace teardown gives it before forcing).

@@ -8,7 +8,7 @@ import { faultActive } from '../lib/suite/faults.ts';
 import { judgeOperatorLog, operatorErrorsSince } from '../lib/flink/operator-log.ts';
 import { judgeCheckpointsAgain, judgeRestore, judgeSingleStart } from '../lib/flink/recovery-judges.ts';
 import { recoveryTimeline, type TimelineFigure } from '../lib/flink/recovery-timeline.ts';
-import { group, step, suite } from '../lib/suite/dsl.ts';
+import { group, observesOnly, step, suite } from '../lib/suite/dsl.ts';
 import { holds } from '../lib/suite/judgement.ts';
 
 suite('04-jobmanager-ha', (s) => {
@@ -58,7 +58,7 @@ suite('04-jobmanager-ha', (s) => {
 
       step('the JobManager restarted once, not in a loop', async () => {
         holds(judgeSingleStart(await ha.jobManagerStartsSinceKill()));
-      });
+      }, observesOnly);
 
       step('the operator logged no unexpected ERROR through the failover', async () => {
         if (faultActive('operator-error-in-namespace', s.config.target)) await provokeOperatorValidationError(s.flink, ha.fd.manifest, 60_000);

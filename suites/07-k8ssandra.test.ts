@@ -12,7 +12,7 @@ import { judgePaperSchema } from '../lib/cassandra/schema-judge.ts';
 import { recordObservation } from '../lib/flink/record-observation.ts';
 import { whileFrozen } from '../lib/lab/freeze.ts';
 import { judgeExpectedVersion } from '../lib/platform/expected-version.ts';
-import { step, suite } from '../lib/suite/dsl.ts';
+import { observesOnly, step, suite } from '../lib/suite/dsl.ts';
 import { faultActive } from '../lib/suite/faults.ts';
 import { holds } from '../lib/suite/judgement.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
@@ -54,7 +54,7 @@ suite('07-k8ssandra', (s) => {
     recordObservation('07-wrong-password', observed);
     holds(judgeWrongPasswordRefused(observed));
     s.record('timeToRefusal', observed.elapsedMs, 'ms');
-  });
+  }, observesOnly);
 
   step("the paper's keyspace and table exist with the configured replication", async () => {
     const elsewhere = faultActive('keyspace-other-replication', s.config.target);
@@ -62,7 +62,7 @@ suite('07-k8ssandra', (s) => {
     const observed = await observePaperSchema(session, s.config);
     recordObservation(elsewhere ? '07-paper-schema-other-replication' : '07-paper-schema', observed);
     holds(judgePaperSchema(observed));
-  });
+  }, observesOnly);
 
   // Last, so that a release other than the promised one is reported without hiding the checks above.
   step('Cassandra is the expected release', async () => {

@@ -149,7 +149,7 @@ export const configSchema = z
         rescale: duration.default('5m'),
         hpa: duration.default('8m'),
         teardown: duration.default('3m'),
-        /** How long the operator gets to finish a deletion that a check judges (02, 03), nothing forced. */
+        /** How long the operator gets to finish a deletion: what a check that judges one (02, 03) waits, nothing forced, and the grace teardown gives before it forces. */
         deletion: duration.default('60s'),
         cassandraReady: duration.default('10m'),
         /** A running job's metrics to appear in Prometheus, or a scraped counter to grow. */

@@ -1,7 +1,6 @@
 // A FlinkDeployment as a suite sees it: apply it (with teardown), wait for the status the operator
 // writes, reach its REST API through a port-forward, find its JobManager and TaskManager pods.
 import type { V1Pod } from '@kubernetes/client-node';
-import { finalizerGraceMs } from '../k8s/namespace.ts';
 import { observeDeletion, type DeletionObservation } from '../k8s/deletion.ts';
 import { apply, deleteAndWait, list, read, refOf, requestDeletion, type K8sObject } from '../k8s/objects.ts';
 import { portForward, type Forward } from '../k8s/portforward.ts';
@@ -227,15 +226,17 @@ export class FlinkDeploymentHandle {
   }
 
   /**
-   * Teardown's deletion: the operator gets `finalizerGraceMs` from the deletion request, then its
-   * finalizers are removed and that forcing recorded in the suite's results. Waits for the pods too.
+   * Teardown's deletion: the operator gets timeouts.deletion from the deletion request (the same
+   * deadline a check that judges the deletion gives it, so a deletion a check saw fail is forced at
+   * once), then its finalizers are removed and that forcing recorded in the suite's results. Waits
+   * for the pods too.
    */
   async delete(): Promise<void> {
     const timeout = this.s.timeout('teardown');
     await this.forward?.close();
     this.forward = undefined;
     await deleteAndWait(this.s.flink, kinds.FlinkDeployment, this.name, this.namespace, timeout, {
-      forceFinalizersAfterMs: finalizerGraceMs,
+      forceFinalizersAfterMs: this.s.timeout('deletion'),
       onForcedRemoval: this.s.teardown.recordForcedRemoval,
     });
     await waitForCollection(this.s.flink, { kind: kinds.Pod, namespace: this.namespace, labelSelector: `app=${this.name}` }, {

@@ -7,7 +7,6 @@ import { TimeoutError } from '../util/time.ts';
 import { waitForObject } from '../k8s/wait.ts';
 import { whileOperatorWatched } from './operator-watch.ts';
 import type { SuiteHandle } from '../suite/dsl.ts';
-import { finalizerGraceMs } from '../k8s/namespace.ts';
 import { errorSummary, type FlinkDeploymentStatus } from './deployment.ts';
 
 type SessionJobObject = K8sObject & { status?: FlinkDeploymentStatus };
@@ -29,7 +28,7 @@ export class FlinkSessionJobHandle {
 
   async delete(): Promise<void> {
     await deleteAndWait(this.s.flink, kinds.FlinkSessionJob, this.name, this.manifest.metadata.namespace, this.s.timeout('teardown'), {
-      forceFinalizersAfterMs: finalizerGraceMs,
+      forceFinalizersAfterMs: this.s.timeout('deletion'),
       onForcedRemoval: this.s.teardown.recordForcedRemoval,
     });
   }

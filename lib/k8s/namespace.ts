@@ -10,7 +10,7 @@ import { kinds, type ResourceKind } from './resources.ts';
 /** Operator-managed kinds, in the order they must go: jobs before the clusters they run in. */
 const operatedKinds: ResourceKind[] = [kinds.FlinkSessionJob, kinds.FlinkDeployment, kinds.K8ssandraCluster];
 
-/** How long an operator gets to finish its own cleanup before its finalizer is removed. */
+/** How long an operator gets to finish its own cleanup before its finalizer is removed (a suite passes timeouts.deletion instead). */
 export const finalizerGraceMs = 60_000;
 
 /** `onForcedRemoval` hears of every finalizer removed after the grace (to be recorded by the caller). */
@@ -18,7 +18,7 @@ export async function deleteNamespace(
   cluster: Cluster,
   namespace: string,
   timeoutMs: number,
-  opts: Pick<DeleteOptions, 'onForcedRemoval'> = {},
+  opts: Pick<DeleteOptions, 'onForcedRemoval' | 'forceFinalizersAfterMs'> = {},
 ): Promise<void> {
   for (const kind of operatedKinds) {
     let items: K8sObject[];

@@ -25,49 +25,34 @@ describe.concurrent('Flink suites on the lab', () => {
     expect(failures(suite)).toMatch(/flink-kubernetes-operator Deployment in namespace no-operator-here/);
   });
 
-  it('negative control: 01 and 07 promised releases the lab does not run fail naming found and expected', async () => {
-    // One run for both expectations: 07 does not need 01, and each version check is the last of its
-    // suite's selection, so neither failure hides the other.
-    const run = await streamcert([
-      'run',
-      '--suite',
-      '01,07',
-      '--grep',
-      '^(the Flink operator is the expected release|the K8ssandraCluster becomes ready|the superuser secret logs in|Cassandra is the expected release)',
-      '--set',
-      'expect.operatorVersion=1.0.0',
-      '--set',
-      'expect.cassandraVersion=4.0.0',
+
+
+
+  it("negative control: 03 with a REST job jar Flink cannot run and a FlinkSessionJob jar that is not there fails each job's check with its own reason", async () => {
+    // One session cluster for both sabotages: the REST job does not stand on the FlinkSessionJob, so
+    // each check fails on its own cause. The project's jobs jar names no Main-Class: the JobManager
+    // refuses it, and the reason must be Flink's answer to the run request, not a file streamcert could
+    // not find. The session job's jar URL is one the artifact server does not have: the operator's
+    // FileNotFoundException ends the wait at once.
+    const restJar = 'local:///opt/flink/examples/streamcert/streamcert-jobs.jar';
+    const sessionJar = 'http://artifacts.streamcert-lab.svc.cluster.local:8080/DoesNotExist.jar';
+    const run = await streamcert(['run', '--suite', '03', '--set', `flink.restJobJar=${restJar}`, '--set', `flink.sessionJobJar=${sessionJar}`]);
+    const suite = suiteOf(run, '03-session-mode');
+    expect(run.exitCode).toBe(1);
+    const verdicts = suite.checks.map((c) => `${c.name}: ${c.verdict}`);
+    expect(verdicts, failures(suite)).toEqual([
+      'a session cluster becomes READY: passed',
+      'a FlinkSessionJob runs in it: failed',
+      'a second job submitted through REST (jar upload + run) runs beside it: failed',
+      // The REST job is a step the later ones stand on: sharing and the teardown check wait for another run.
+      '/overview shows both jobs sharing the TaskManagers: skipped',
+      'both jobs cancel and the session cluster tears down: skipped',
     ]);
-    expect(run.exitCode).toBe(1);
-    expect(failures(suiteOf(run, '01-platform'))).toMatch(/Flink operator: expected 1\.0\.0, found \d+\.\d+\.\d+ \(.+ of Deployment \S+\/\S+\)/);
-    const k8ssandra = suiteOf(run, '07-k8ssandra');
-    expect(k8ssandra.checks.find((c) => c.name.startsWith('the superuser secret logs in'))?.verdict).toBe('passed');
-    expect(failures(k8ssandra)).toMatch(/^Cassandra is the expected release: Cassandra: expected 4\.0\.0, found \d+\.\d+\.\d+ \(system\.local release_version over service \S+\)$/);
-    process.stderr.write(`01/07 expected-version control: ${run.seconds.toFixed(0)} s\n`);
-  });
-
-  it('negative control: 03 with a REST job jar Flink cannot run fails with Flink\'s reason', async () => {
-    // The project's jobs jar names no Main-Class: the JobManager refuses to run it. The reason must be
-    // Flink's answer to the run request, not a file streamcert could not find.
-    const jar = 'local:///opt/flink/examples/streamcert/streamcert-jobs.jar';
-    const run = await streamcert(['run', '--suite', '03', '--set', `flink.restJobJar=${jar}`]);
-    const suite = suiteOf(run, '03-session-mode');
-    expect(run.exitCode).toBe(1);
-    const rest = suite.checks.find((c) => c.name.startsWith('a second job submitted through REST'))!;
-    expect(rest.verdict).toBe('failed');
-    expect(rest.reason).toMatch(/Flink did not run rest-job\.jar: .*(Main-Class|program-class).*\/jars\/.*\/run answered/);
-    process.stderr.write(`03 control (Flink refuses the REST jar): ${run.seconds.toFixed(0)} s\n`);
-  });
-
-  it('negative control: 03 whose FlinkSessionJob names a jar that is not there fails at once with the operator\'s reason', async () => {
-    const jar = 'http://artifacts.streamcert-lab.svc.cluster.local:8080/DoesNotExist.jar';
-    const run = await streamcert(['run', '--suite', '03', '--set', `flink.sessionJobJar=${jar}`]);
-    const suite = suiteOf(run, '03-session-mode');
-    expect(run.exitCode).toBe(1);
-    expect(suite.checks.filter((c) => c.verdict === 'failed').map((c) => c.name), failures(suite)).toEqual(['a FlinkSessionJob runs in it']);
-    expect(failures(suite)).toContain(`lifecycle FAILED: java.io.FileNotFoundException: ${jar}`);
-    expect(failures(suite)).not.toMatch(/timed out/);
+    const reason = (name: string) => suite.checks.find((c) => c.name.startsWith(name))!.reason ?? '';
+    expect(reason('a FlinkSessionJob runs in it')).toContain(`lifecycle FAILED: java.io.FileNotFoundException: ${sessionJar}`);
+    expect(reason('a FlinkSessionJob runs in it')).not.toMatch(/timed out/);
+    expect(reason('a second job submitted')).toMatch(/Flink did not run rest-job\.jar: .*(Main-Class|program-class).*\/jars\/.*\/run answered/);
+    process.stderr.write(`03 control (REST jar refused, session-job jar missing): ${run.seconds.toFixed(0)} s\n`);
   });
 
   it('negative control: 03 with one slot per TaskManager fails: the two jobs share no TaskManager', async () => {
@@ -82,15 +67,30 @@ describe.concurrent('Flink suites on the lab', () => {
     process.stderr.write(`03 control (one slot per TaskManager): ${run.seconds.toFixed(0)} s\n`);
   });
 
-  it('negative control: 02 on a cluster that can offer one slot fails the parallelism check: Flink runs the job at 1 where 2 was asked', async () => {
-    // The adaptive scheduler starts a job with the slots it gets: RUNNING, but not at the parallelism
-    // the FlinkDeployment asked for. Only a check that reads the job's vertices sees it.
+
+  it('negative control: 02 on a cluster that offers one slot, whose FlinkDeployment keeps a finalizer nobody removes, fails the parallelism and the deletion checks, each naming its cause', async () => {
+    // Two sabotages that do not touch each other, in one run. The adaptive scheduler starts a job with
+    // the slots it gets: RUNNING, but not at the parallelism the FlinkDeployment asked for; only a
+    // check that reads the job's vertices sees it. The operator removes its own finalizer (in seconds);
+    // the one the fault adds stays, as an operator that cannot finish its cleanup would leave it. The
+    // check must not force it; only teardown may, and says so. 30 s for the operator instead of 60: the
+    // held finalizer stays whatever the deadline. (03's teardown check observes its session cluster's
+    // deletion through the same deleteUnforced.)
     const capped = '{"jobmanager.scheduler": "adaptive", "slotmanager.number-of-slots.max": "1", "taskmanager.numberOfTaskSlots": "1"}';
-    const run = await streamcert(['run', '--suite', '02', '--set', `flink.configuration=${capped}`]);
+    const run = await streamcert(['run', '--suite', '02', '--set', `flink.configuration=${capped}`, '--set', 'timeouts.deletion=30s'], {
+      env: { STREAMCERT_SELFTEST_FAULTS: 'flinkdeployment-finalizer-held' },
+    });
     const suite = suiteOf(run, '02-application-mode');
     expect(run.exitCode).toBe(1);
-    expect(suite.checks.filter((c) => c.verdict === 'failed').map((c) => c.name), failures(suite)).toEqual(['the REST API shows the same job RUNNING with the requested parallelism']);
-    expect(failures(suite)).toMatch(/job [0-9a-f]{32} runs at parallelism 1, expected 2 \(spec\.job\.parallelism\); vertices: .*: 1; .*: 1 /);
+    const failed = suite.checks.filter((c) => c.verdict === 'failed');
+    expect(failed.map((c) => c.name), failures(suite)).toEqual([
+      'the REST API shows the same job RUNNING with the requested parallelism',
+      'deleting it leaves no pods or services behind, the operator finishing its own cleanup',
+    ]);
+    expect(failed[0]!.reason).toMatch(/job [0-9a-f]{32} runs at parallelism 1, expected 2 \(spec\.job\.parallelism\); vertices: .*: 1; .*: 1 /);
+    expect(failed[1]!.reason).toMatch(/FlinkDeployment \S+\/app-mode still terminating 30 s after its deletion was requested, held by finalizer streamcert\.io\/selftest-held: /);
+    expect(suite.forcedRemovals?.map((f) => `${f.object}: ${f.finalizers.join(',')}`)).toEqual([expect.stringMatching(/^FlinkDeployment \S+\/app-mode: streamcert\.io\/selftest-held$/)]);
+    process.stderr.write(`02 control (one slot, finalizer held): ${run.seconds.toFixed(0)} s\n`);
   });
 
   it('negative control: 02 with a jar that does not exist fails naming the jar, not by timing out', async () => {
@@ -103,22 +103,6 @@ describe.concurrent('Flink suites on the lab', () => {
     expect(suite.checks[0]!.reason).not.toMatch(/timed out/);
   });
 
-  it('negative control: 02 whose FlinkDeployment keeps a finalizer nobody removes fails the deletion naming it, and teardown records that it forced it', async () => {
-    // The operator removes its own finalizer (in seconds); the one the fault adds stays, as an operator
-    // that cannot finish its cleanup would leave it. The check must not force it; only teardown may,
-    // and says so. 30 s for the operator instead of 60: the held finalizer stays whatever the deadline.
-    // 03's teardown check observes its session cluster's deletion through the same deleteUnforced.
-    const run = await streamcert(['run', '--suite', '02', '--grep', '^(the FlinkDeployment becomes|deleting it)', '--set', 'timeouts.deletion=30s'], {
-      env: { STREAMCERT_SELFTEST_FAULTS: 'flinkdeployment-finalizer-held' },
-    });
-    const suite = suiteOf(run, '02-application-mode');
-    expect(run.exitCode).toBe(1);
-    const deletion = suite.checks.find((c) => c.name.startsWith('deleting it'))!;
-    expect(deletion.verdict).toBe('failed');
-    expect(deletion.reason).toMatch(/FlinkDeployment \S+\/app-mode still terminating 30 s after its deletion was requested, held by finalizer streamcert\.io\/selftest-held: /);
-    expect(suite.forcedRemovals?.map((f) => `${f.object}: ${f.finalizers.join(',')}`)).toEqual([expect.stringMatching(/^FlinkDeployment \S+\/app-mode: streamcert\.io\/selftest-held$/)]);
-    process.stderr.write(`02 control (finalizer held): ${run.seconds.toFixed(0)} s\n`);
-  });
 
   // Application and session mode recover through different paths (the job graph in the HA store, the
   // session job resubmitted by the operator): each must be shown to fail on its own, in runs side by side.
@@ -132,28 +116,26 @@ describe.concurrent('Flink suites on the lab', () => {
     });
   }
 
-  it('negative control: 04 whose new JobManager crashes once more before it recovers fails "restarted once", and only that', async () => {
-    // The job comes back RUNNING from the latest checkpoint all the same: a final state that hides the
-    // second start, which only the restart count shows.
-    const run = await streamcert(['run', '--suite', '04', '--grep', 'application'], { env: { STREAMCERT_SELFTEST_FAULTS: 'jobmanager-crashes-again' } });
-    const suite = suiteOf(run, '04-jobmanager-ha');
-    expect(run.exitCode).toBe(1);
-    const failed = suite.checks.filter((c) => c.verdict === 'failed');
-    expect(failed.map((c) => c.name), failures(suite)).toEqual([expect.stringMatching(/the JobManager restarted once, not in a loop$/)]);
-    expect(failed[0]!.reason).toMatch(/the new JobManager pod restarted 1x: a crash loop \(\S+: restarts 1; see its --previous log\)/);
-    process.stderr.write(`04 crash-again control: ${run.seconds.toFixed(0)} s\n`);
-  });
 
-  it('negative control: 04 whose operator logs an ERROR about the suite\'s namespace during the failover fails the operator-log check, quoting it', async () => {
-    // A FlinkDeployment the operator's validator rejects, applied beside the recovering job: a real
-    // ERROR line about this namespace, which no allowlist entry covers.
-    const run = await streamcert(['run', '--suite', '04', '--grep', 'application'], { env: { STREAMCERT_SELFTEST_FAULTS: 'operator-error-in-namespace' } });
+
+  it('negative control: 04 whose new JobManager crashes once more, while the operator logs an ERROR about the namespace, fails "restarted once" and the operator-log check, each quoting its cause', async () => {
+    // Two sabotages of one failover that do not touch each other. The job comes back RUNNING from the
+    // latest checkpoint all the same: a final state that hides the second start, which only the restart
+    // count shows. Beside the recovering job, a FlinkDeployment the operator's validator rejects: a
+    // real ERROR line about this namespace, which no allowlist entry covers.
+    const run = await streamcert(['run', '--suite', '04', '--grep', 'application'], {
+      env: { STREAMCERT_SELFTEST_FAULTS: 'jobmanager-crashes-again,operator-error-in-namespace' },
+    });
     const suite = suiteOf(run, '04-jobmanager-ha');
     expect(run.exitCode).toBe(1);
     const failed = suite.checks.filter((c) => c.verdict === 'failed');
-    expect(failed.map((c) => c.name), failures(suite)).toEqual([expect.stringMatching(/the operator logged no unexpected ERROR through the failover$/)]);
-    expect(failed[0]!.reason).toMatch(/^1 operator ERROR line\(s\) about sc-\S+-04 or the operator itself, not in the allowlist .*\n.*\[ERROR\]\[sc-\S+-04\/selftest-invalid\] Validation failed: Job parallelism must be larger than 0/);
-    process.stderr.write(`04 operator-error control: ${run.seconds.toFixed(0)} s\n`);
+    expect(failed.map((c) => c.name), failures(suite)).toEqual([
+      expect.stringMatching(/the JobManager restarted once, not in a loop$/),
+      expect.stringMatching(/the operator logged no unexpected ERROR through the failover$/),
+    ]);
+    expect(failed[0]!.reason).toMatch(/the new JobManager pod restarted 1x: a crash loop \(\S+: restarts 1; see its --previous log\)/);
+    expect(failed[1]!.reason).toMatch(/^1 operator ERROR line\(s\) about sc-\S+-04 or the operator itself, not in the allowlist .*\n.*\[ERROR\]\[sc-\S+-04\/selftest-invalid\] Validation failed: Job parallelism must be larger than 0/);
+    process.stderr.write(`04 control (crash again, operator ERROR): ${run.seconds.toFixed(0)} s\n`);
   });
 
   it('negative control: 05 with the default scheduler fails at the rescale, naming the scheduler', async () => {

@@ -152,7 +152,10 @@ export class SuiteHandle {
         metadata: { name: ns, labels: this.labels() },
       });
       this.teardown.add(`namespace ${ns}`, () =>
-        deleteNamespace(home, ns, this.timeout('teardown'), { onForcedRemoval: this.teardown.recordForcedRemoval }),
+        deleteNamespace(home, ns, this.timeout('teardown'), {
+          onForcedRemoval: this.teardown.recordForcedRemoval,
+          forceFinalizersAfterMs: this.timeout('deletion'),
+        }),
       );
     }
     this.ns = ns;
@@ -254,8 +257,21 @@ function skipOrFail(ctx: TestContext, reason: string, handle: SuiteHandle): neve
   return ctx.skip(reason);
 }
 
-/** One check of the suite, named after the property it proves. Runs only if every earlier step passed (unless the suite's checks are independent). */
-export function step(name: string, fn: (s: SuiteHandle) => Promise<void>, opts: { timeoutMs?: number } = {}): void {
+export interface StepOptions {
+  timeoutMs?: number;
+  /**
+   * false for a check that only observes the scenario the earlier steps built (a version read, the
+   * restart count after a failover): its failure is its own and holds back none of the later steps,
+   * which stand on the scenario, not on it. Default true: later steps stand on this one.
+   */
+  holdsBackLater?: boolean;
+}
+
+/** Step options of a check that only observes: a failure of it holds back no later step. */
+export const observesOnly: StepOptions = { holdsBackLater: false };
+
+/** One check of the suite, named after the property it proves. Runs only if every earlier step it stands on passed (unless the suite's checks are independent). */
+export function step(name: string, fn: (s: SuiteHandle) => Promise<void>, opts: StepOptions = {}): void {
   const handle = current;
   if (!handle) throw new Error('step() must be called inside suite()');
   const stepGroup = currentGroup;
@@ -283,8 +299,10 @@ export function step(name: string, fn: (s: SuiteHandle) => Promise<void>, opts: 
           if (stepGroup) failedInGroup.set(stepGroup, err.message);
           skipOrFail(ctx, err.message, handle);
         }
-        if (stepGroup) failedInGroup.set(stepGroup, `earlier step failed: ${stepGroup}: ${name}`);
-        else failedStep = name;
+        if (opts.holdsBackLater !== false) {
+          if (stepGroup) failedInGroup.set(stepGroup, `earlier step failed: ${stepGroup}: ${name}`);
+          else failedStep = name;
+        }
         const evidence = await handle.collectEvidence(name);
         meta.evidence = evidence;
         if (evidence) log.info(`  evidence: ${join(handle.run.reportDir, evidence)}`);
