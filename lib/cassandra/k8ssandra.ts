@@ -5,6 +5,7 @@
 import type { V1Pod, V1Secret } from '@kubernetes/client-node';
 import type { StreamcertConfig } from '../config/schema.ts';
 import { apply, list, read, type K8sObject } from '../k8s/objects.ts';
+import { faultActive } from '../suite/faults.ts';
 import { kinds } from '../k8s/resources.ts';
 import { waitForCollection, waitForObject } from '../k8s/wait.ts';
 import { runIdLabel } from '../run/context.ts';
@@ -128,7 +129,9 @@ export class CassandraCluster {
       // Left for the run's end (run cleanup by label): 08 and 09 use it after 07 is over.
       await apply(this.cluster, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.namespace, labels } });
     }
-    await apply(this.cluster, k8ssandraCluster(this.s.config, this.namespace, labels));
+    const manifest = k8ssandraCluster(this.s.config, this.namespace, labels);
+    if (faultActive('cassandra-auth-off', this.s.config.target)) (manifest.spec as Record<string, unknown>).auth = false;
+    await apply(this.cluster, manifest);
     return { created: true };
   }
 

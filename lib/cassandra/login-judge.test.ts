@@ -98,10 +98,13 @@ describe('judgeWrongPasswordRefused', () => {
     );
   });
 
-  it('fails when the wrong password logs in (recorded run with outcome edited to logged in and the error removed: AllowAllAuthenticator)', () => {
-    const { error: _e, ...o } = wrongPassword();
-    expect(judgeWrongPasswordRefused({ ...o, outcome: 'logged in' })).toEqual(
-      fail(`${attempt} succeeded in 344 ms, expected CqlAuthenticationError: Cassandra does not enforce authentication (look at authenticator in cassandra.yaml)`),
+  it('fails when the wrong password logs in (recorded run on a K8ssandraCluster with spec.auth: false, fault cassandra-auth-off)', () => {
+    const o = recorded<WrongPasswordObservation>('07-wrong-password-auth-off.json');
+    expect(judgeWrongPasswordRefused(o)).toEqual(
+      fail(
+        `a login as demo-superuser with a wrong password at service sc-20261207-121607-6d42-cassandra/demo-dc1-service succeeded in 230 ms, ` +
+          'expected CqlAuthenticationError: Cassandra does not enforce authentication (look at authenticator in cassandra.yaml)',
+      ),
     );
   });
 

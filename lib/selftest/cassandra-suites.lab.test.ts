@@ -41,15 +41,44 @@ describe.concurrent('Cassandra suites on the lab', () => {
     expect(run.stdout + run.stderr).not.toMatch(/not-the-password/);
   });
 
-  it('negative control: 07 meeting the paper\'s keyspace with another replication factor fails the schema check naming both', async () => {
-    const run = await streamcert(['run', '--suite', '07', '--grep', "^(the K8ssandraCluster becomes ready|the superuser secret|the paper's keyspace)"], {
-      env: { STREAMCERT_SELFTEST_FAULTS: 'keyspace-other-replication' },
-    });
+  it('negative control: 07 on a K8ssandraCluster without authentication fails the wrong-password check, and only that', async () => {
+    // spec.auth: false, k8ssandra-operator's own switch: AllowAllAuthenticator accepts every password,
+    // so the secret's login still works and only the check that tries a wrong one can see it.
+    const run = await streamcert(['run', '--suite', '07'], { env: { STREAMCERT_SELFTEST_FAULTS: 'cassandra-auth-off' } });
     const suite = suiteOf(run, '07-k8ssandra');
     expect(run.exitCode).toBe(1);
-    expect(suite.checks.filter((c) => c.verdict === 'failed').map((c) => c.name), failures(suite)).toEqual(["the paper's keyspace and table exist with the configured replication"]);
-    expect(failures(suite)).toMatch(/keyspace example: expected replication factor 1 in datacenter dc1 \(cassandra\.replicationFactor\), found 2/);
-    process.stderr.write(`07 keyspace-replication control: ${run.seconds.toFixed(0)} s\n`);
+    const failed = suite.checks.filter((c) => c.verdict === 'failed');
+    expect(failed.map((c) => c.name), failures(suite)).toEqual(['a wrong password is refused with an authentication error, not a timeout']);
+    expect(failed[0]!.reason).toMatch(/^a login as \S+ with a wrong password at .* succeeded in \d+ ms, expected CqlAuthenticationError: Cassandra does not enforce authentication/);
+    process.stderr.write(`07 authentication-off control: ${run.seconds.toFixed(0)} s\n`);
+  });
+
+  it("negative control: 07 meeting the paper's keyspace with another replication factor, and 01 and 07 promised releases the lab does not run, fail each check naming found and expected", async () => {
+    // Three sabotages that do not touch each other, in one run: the keyspace created first with RF 2
+    // where 1 is configured, and two expected releases the lab does not run. 07 does not need 01, and
+    // the schema check only observes, so no failure hides another.
+    const run = await streamcert(
+      [
+        'run',
+        '--suite',
+        '01,07',
+        '--grep',
+        "^(the Flink operator is the expected release|the K8ssandraCluster becomes ready|the superuser secret|the paper's keyspace|Cassandra is the expected release)",
+        '--set',
+        'expect.operatorVersion=1.0.0',
+        '--set',
+        'expect.cassandraVersion=4.0.0',
+      ],
+      { env: { STREAMCERT_SELFTEST_FAULTS: 'keyspace-other-replication' } },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(failures(suiteOf(run, '01-platform'))).toMatch(/Flink operator: expected 1\.0\.0, found \d+\.\d+\.\d+ \(.+ of Deployment \S+\/\S+\)/);
+    const k8ssandra = suiteOf(run, '07-k8ssandra');
+    const failed = k8ssandra.checks.filter((c) => c.verdict === 'failed');
+    expect(failed.map((c) => c.name), failures(k8ssandra)).toEqual(["the paper's keyspace and table exist with the configured replication", 'Cassandra is the expected release']);
+    expect(failed[0]!.reason).toMatch(/keyspace example: expected replication factor 1 in datacenter dc1 \(cassandra\.replicationFactor\), found 2/);
+    expect(failed[1]!.reason).toMatch(/^Cassandra: expected 4\.0\.0, found \d+\.\d+\.\d+ \(system\.local release_version over service \S+\)$/);
+    process.stderr.write(`07 keyspace-replication and 01/07 expected-release control: ${run.seconds.toFixed(0)} s\n`);
   });
 
   it('negative control: 07 with one Cassandra node frozen while its pod still shows Ready fails readiness naming the node', async () => {

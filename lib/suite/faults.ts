@@ -46,7 +46,11 @@ export type Fault =
   // 04: a FlinkDeployment the operator's validator rejects (parallelism -1) applied in the suite's
   // namespace during the failover: the operator logs a real ERROR about that namespace, and 04's
   // operator-log check must quote it.
-  | 'operator-error-in-namespace';
+  | 'operator-error-in-namespace'
+  // 07: the run's K8ssandraCluster created with spec.auth: false (k8ssandra-operator's switch for
+  // AllowAllAuthenticator), as a cluster someone set up without authentication: every password is
+  // accepted, and the wrong-password check must say so.
+  | 'cassandra-auth-off';
 
 /** The finalizer fault flinkdeployment-finalizer-held adds: no controller owns it, so nobody removes it. */
 export const heldFinalizer = 'streamcert.io/selftest-held';

@@ -36,8 +36,19 @@ export function quantityBytes(q: string | number): number {
   return Math.round(Number(m[1]) * units[m[2] ?? '']!);
 }
 
-/** k8ssandra-operator's createJsonConfig, for the settings the lab honours (heap, num_tokens). */
-function datacenterConfig(template: DatacenterTemplate, kc: K8ssandraCluster): CassandraDatacenter['spec']['config'] {
+type DatacenterConfig = Record<string, Record<string, unknown>>;
+
+/**
+ * A CassandraDatacenter's spec.config as an object. cass-operator declares it json.RawMessage, which
+ * its CRD types as a base64 string (type: string, format: byte): the API server refuses an object there.
+ */
+export function datacenterConfigOf(dc: CassandraDatacenter): DatacenterConfig {
+  const raw = dc.spec.config;
+  return raw ? (JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as DatacenterConfig) : {};
+}
+
+/** k8ssandra-operator's createJsonConfig, for the settings the lab honours (heap, num_tokens, authentication). */
+function datacenterConfig(template: DatacenterTemplate, kc: K8ssandraCluster): DatacenterConfig | undefined {
   const cluster = kc.spec.cassandra;
   const jvm = { ...(cluster?.config?.jvmOptions ?? {}), ...(template.config?.jvmOptions ?? {}) };
   const yaml: Record<string, unknown> = { ...(cluster?.config?.cassandraYaml ?? {}), ...(template.config?.cassandraYaml ?? {}) };
@@ -46,7 +57,7 @@ function datacenterConfig(template: DatacenterTemplate, kc: K8ssandraCluster): C
   const heap = jvm.heapSize;
   const initial = jvm.heap_initial_size ?? heap;
   const max = jvm.heap_max_size ?? heap;
-  const out: NonNullable<CassandraDatacenter['spec']['config']> = {};
+  const out: DatacenterConfig = {};
   if (initial !== undefined || max !== undefined) {
     out['jvm-server-options'] = {
       ...(initial !== undefined ? { initial_heap_size: quantityBytes(initial) } : {}),
@@ -101,7 +112,7 @@ export function datacenterFor(kc: K8ssandraCluster, template: DatacenterTemplate
       storageConfig,
       superuserSecretName: cass.superuserSecretRef?.name || names.superuserSecret,
       ...(resources ? { resources } : {}),
-      ...(config ? { config } : {}),
+      ...(config ? { config: Buffer.from(JSON.stringify(config)).toString('base64') } : {}),
       ...(racks?.length ? { racks } : {}),
       ...(datacenterName ? { datacenterName } : {}),
     },
@@ -179,7 +190,7 @@ function megabytes(bytes: unknown): string | undefined {
  */
 /** Whether the datacenter runs with PasswordAuthenticator (the default) rather than AllowAllAuthenticator. */
 export function authEnabled(dc: CassandraDatacenter): boolean {
-  const authenticator = dc.spec.config?.['cassandra-yaml']?.['authenticator'];
+  const authenticator = datacenterConfigOf(dc)['cassandra-yaml']?.['authenticator'];
   return authenticator === undefined || !String(authenticator).endsWith('AllowAllAuthenticator');
 }
 
@@ -188,8 +199,9 @@ export function statefulSetFor(dc: CassandraDatacenter, opts: { replicas: number
   const ns = dc.metadata.namespace!;
   const rack = rackOf(dc);
   const opLabels = n.operatorLabels(dc.spec.serverVersion);
-  const jvm = dc.spec.config?.['jvm-server-options'] ?? {};
-  const yaml = dc.spec.config?.['cassandra-yaml'] ?? {};
+  const config = datacenterConfigOf(dc);
+  const jvm = config['jvm-server-options'] ?? {};
+  const yaml = config['cassandra-yaml'] ?? {};
   const heap = megabytes(jvm['max_heap_size']);
   const seeds = Array.from({ length: opts.seeds }, (_, i) => n.podDNS(i, ns)).join(',');
   const env = [

@@ -97,7 +97,8 @@ export interface CassandraDatacenter {
     storageConfig: StorageConfig;
     superuserSecretName?: string;
     resources?: V1ResourceRequirements;
-    config?: Record<string, Record<string, unknown>>;
+    /** cass-operator's json.RawMessage: JSON, base64 in the object (the CRD types it as string/byte). */
+    config?: string;
     racks?: { name: string }[];
     datacenterName?: string;
   };
