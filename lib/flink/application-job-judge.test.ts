@@ -48,7 +48,7 @@ describe('judgeWebUi', () => {
   });
   it('fails on no answer, another status, and a page that is not the dashboard (recorded edited)', () => {
     expect(judgeWebUi({ ...ui(), status: undefined, error: 'fetch failed' })).toEqual({ ok: false, reason: 'the web UI at http://127.0.0.1:38153/ did not answer: fetch failed' });
-    expect(judgeWebUi({ ...ui(), status: 404 })).toEqual({ ok: false, reason: 'the web UI at http://127.0.0.1:38153/ answered HTTP 404, expected 200' });
+    expect(judgeWebUi({ ...ui(), status: 404 })).toEqual({ ok: false, reason: 'the web UI at http://127.0.0.1:38153/ answered HTTP 404, expected 200 (the JobManager\'s log says why; the dashboard is served from web.tmpdir)' });
     expect(judgeWebUi({ ...ui(), isFlinkDashboard: false }).ok).toBe(false);
   });
 });

@@ -40,7 +40,9 @@ export interface WebUiObservation {
 
 export function judgeWebUi(o: WebUiObservation): Judgement {
   if (o.error) return fail(`the web UI at ${o.url} did not answer: ${o.error}`);
-  if (o.status !== 200) return fail(`the web UI at ${o.url} answered HTTP ${o.status ?? 'nothing'}, expected 200`);
+  // Flink unpacks the dashboard under web.tmpdir on first request: where it cannot, the page is a 404
+  // and the JobManager's log names the file it could not write.
+  if (o.status !== 200) return fail(`the web UI at ${o.url} answered HTTP ${o.status ?? 'nothing'}, expected 200 (the JobManager's log says why; the dashboard is served from web.tmpdir)`);
   if (!o.isFlinkDashboard) return fail(`${o.url} answered 200 but not with the Flink web dashboard (no "Apache Flink" in the page)`);
   return pass(`the Flink web dashboard answers at ${o.url}`);
 }

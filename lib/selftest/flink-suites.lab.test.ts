@@ -68,7 +68,7 @@ describe.concurrent('Flink suites on the lab', () => {
   });
 
 
-  it('negative control: 02 on a cluster that offers one slot, whose FlinkDeployment keeps a finalizer nobody removes, fails the parallelism and the deletion checks, each naming its cause', async () => {
+  it('negative control: 02 on a cluster that offers one slot, whose FlinkDeployment keeps a finalizer nobody removes, whose dashboard cannot be unpacked, fails the parallelism, web UI and deletion checks, each naming its cause', async () => {
     // Two sabotages that do not touch each other, in one run. The adaptive scheduler starts a job with
     // the slots it gets: RUNNING, but not at the parallelism the FlinkDeployment asked for; only a
     // check that reads the job's vertices sees it. The operator removes its own finalizer (in seconds);
@@ -76,7 +76,11 @@ describe.concurrent('Flink suites on the lab', () => {
     // check must not force it; only teardown may, and says so. 30 s for the operator instead of 60: the
     // held finalizer stays whatever the deadline. (03's teardown check observes its session cluster's
     // deletion through the same deleteUnforced.)
-    const capped = '{"jobmanager.scheduler": "adaptive", "slotmanager.number-of-slots.max": "1", "taskmanager.numberOfTaskSlots": "1"}';
+    // Third: a web.tmpdir Flink cannot write, so the dashboard it unpacks there on first request is
+    // a 404 (the JobManager logs NoSuchFileException …/flink-web-ui/index.html); REST is unaffected.
+    const capped =
+      '{"jobmanager.scheduler": "adaptive", "slotmanager.number-of-slots.max": "1", "taskmanager.numberOfTaskSlots": "1", ' +
+      '"web.tmpdir": "/proc/streamcert-no-web-ui", "web.upload.dir": "/tmp/flink-web-upload"}';
     const run = await streamcert(['run', '--suite', '02', '--set', `flink.configuration=${capped}`, '--set', 'timeouts.deletion=30s'], {
       env: { STREAMCERT_SELFTEST_FAULTS: 'flinkdeployment-finalizer-held' },
     });
@@ -85,12 +89,14 @@ describe.concurrent('Flink suites on the lab', () => {
     const failed = suite.checks.filter((c) => c.verdict === 'failed');
     expect(failed.map((c) => c.name), failures(suite)).toEqual([
       'the REST API shows the same job RUNNING with the requested parallelism',
+      'the web UI answers on the REST port',
       'deleting it leaves no pods or services behind, the operator finishing its own cleanup',
     ]);
     expect(failed[0]!.reason).toMatch(/job [0-9a-f]{32} runs at parallelism 1, expected 2 \(spec\.job\.parallelism\); vertices: .*: 1; .*: 1 /);
-    expect(failed[1]!.reason).toMatch(/FlinkDeployment \S+\/app-mode still terminating 30 s after its deletion was requested, held by finalizer streamcert\.io\/selftest-held: /);
+    expect(failed[1]!.reason).toMatch(/^the web UI at http:\/\/\S+\/ answered HTTP 404, expected 200 \(the JobManager's log says why; the dashboard is served from web\.tmpdir\)$/);
+    expect(failed[2]!.reason).toMatch(/FlinkDeployment \S+\/app-mode still terminating 30 s after its deletion was requested, held by finalizer streamcert\.io\/selftest-held: /);
     expect(suite.forcedRemovals?.map((f) => `${f.object}: ${f.finalizers.join(',')}`)).toEqual([expect.stringMatching(/^FlinkDeployment \S+\/app-mode: streamcert\.io\/selftest-held$/)]);
-    process.stderr.write(`02 control (one slot, finalizer held): ${run.seconds.toFixed(0)} s\n`);
+    process.stderr.write(`02 control (one slot, web UI, finalizer held): ${run.seconds.toFixed(0)} s\n`);
   });
 
   it('negative control: 02 with a jar that does not exist fails naming the jar, not by timing out', async () => {
