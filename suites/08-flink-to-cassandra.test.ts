@@ -16,9 +16,10 @@ import { Pipeline } from '../lib/pipeline/pipeline.ts';
 import { judgeRowsAppeared } from '../lib/pipeline/first-rows.ts';
 import { judgeFullCount, judgePartitions } from '../lib/pipeline/table-judges.ts';
 import { recordObservation } from '../lib/flink/record-observation.ts';
-import { deleteRows, rewriteRows, untilFinalKeys } from '../lib/pipeline/sabotage.ts';
+import { deleteRows, rewriteRows, untilFinalKeys, withForeignPartition } from '../lib/pipeline/sabotage.ts';
 import { judgeWrittenSet } from '../lib/pipeline/written-set.ts';
-import { step, suite } from '../lib/suite/dsl.ts';
+import { whileFrozen } from '../lib/lab/freeze.ts';
+import { observesOnly, step, suite } from '../lib/suite/dsl.ts';
 import { faultActive } from '../lib/suite/faults.ts';
 import { holds } from '../lib/suite/judgement.ts';
 import { pollPause, secondsSince } from '../lib/util/time.ts';
@@ -83,14 +84,17 @@ suite('08-flink-to-cassandra', (s) => {
     s.record('p99LocalWriteLatency', p99, 'ms');
   });
 
+  // The table checks below only read what the job wrote: one failing holds back none of the others.
   step('every car has its partition', async () => {
     const session = await cassandra.session();
-    const rs = await session.execute(`SELECT DISTINCT carid FROM ${table()}`, undefined, { fetchSize: 1000, prepare: false });
+    const readPartitions = () => session.execute(`SELECT DISTINCT carid FROM ${table()}`, undefined, { fetchSize: 1000, prepare: false });
+    const foreign = faultActive('topspeeds-foreign-partition', s.config.target);
+    const rs = foreign ? await withForeignPartition(session, table(), s.config.pipeline.cars + 100, readPartitions) : await readPartitions();
     const observed = { table: table(), expectedCars: s.config.pipeline.cars, carIds: rs.rows.map((r) => Number(r.get('carid'))).sort((a, b) => a - b) };
     recordObservation('08-partitions', observed);
     s.record('partitions', observed.carIds.length, 'count');
     holds(judgePartitions(observed));
-  });
+  }, observesOnly);
 
   step("Flink's sink count and Cassandra's write count reconcile", async () => {
     const rf = cassandra.replicationFactor;
@@ -107,7 +111,7 @@ suite('08-flink-to-cassandra', (s) => {
     s.record('cassandraWrites', writes.count, 'count');
     s.record('reconcileDifference', result.differencePercent, '%');
     holds({ ok: result.ok, reason: result.explanation });
-  });
+  }, observesOnly);
 
   step('every row the job must have written up to a completed checkpoint is in the table, and no other', async () => {
     let point = await pipeline.flushedPoint(s.timeout('checkpoint'));
@@ -128,12 +132,17 @@ suite('08-flink-to-cassandra', (s) => {
     s.record('lostKeys', verdict.lostKeys, 'count');
     s.record('unexpectedKeys', verdict.unexpectedKeys, 'count');
     holds(verdict.ok ? verdict : { ...verdict, reason: `${verdict.reason} (every key: ${evidence})` });
-  });
+  }, observesOnly);
 
   step('a full-table count with paging completes without a timeout', async () => {
     const session = await cassandra.session();
+    const victim = faultActive('cassandra-frozen-during-count', s.config.target) ? (await cassandra.pods())[0] : undefined;
     const started = Date.now();
-    const counted = await countRowsPaged(session, pipeline.keyspace, pipeline.table, 'carid').catch((err: Error) => ({ rows: 0, pages: 0, error: err.message }));
+    const counted = await whileFrozen(victim, 'cassandra', () => countRowsPaged(session, pipeline.keyspace, pipeline.table, 'carid')).catch((err: Error) => ({
+      rows: 0,
+      pages: 0,
+      error: err.message,
+    }));
     const observed = { table: table(), ...counted, seconds: secondsSince(started), atLeast: s.config.pipeline.cars };
     recordObservation('08-full-count', observed);
     s.record('fullCountRows', observed.rows, 'count');

@@ -13,6 +13,7 @@ import { flinkSeries, flinkSeriesCountQuery } from '../lib/monitoring/flink.ts';
 import { Grafana, observeGrafanaDatasources } from '../lib/monitoring/grafana.ts';
 import { judgeGrafanaDatasources } from '../lib/monitoring/grafana-judge.ts';
 import { describeTargets, selector, type Prometheus } from '../lib/monitoring/prometheus.ts';
+import { announceAbsentCassandraExporter } from '../lib/monitoring/sabotage.ts';
 import { judgePrometheusScrapes } from '../lib/monitoring/prometheus-judge.ts';
 import { judgeCassandraSeries, judgeRunningJobsMetric, type CassandraSeriesObservation, type RunningJobsObservation } from '../lib/monitoring/series-judge.ts';
 import { judgeCounterGrowth } from '../lib/monitoring/counter-growth.ts';
@@ -72,6 +73,9 @@ suite('10-monitoring', (s) => {
   });
 
   step('Cassandra metrics are scraped where an exporter runs', async () => {
+    if (faultActive('cassandra-exporter-absent', s.config.target)) {
+      await announceAbsentCassandraExporter(s.flink, prometheus, { namespace: s.namespace, labels: s.labels(), image: s.config.flink.image, timeoutMs: s.timeout('metrics') });
+    }
     const targets = cassandraTargets(await prometheus.activeTargets());
     if (targets.length === 0) skipBecause('no Prometheus target with a cassandra job or label: this Cassandra exports no Prometheus metrics (the lab’s does not)');
     const promql = cassandraSeriesQuery(targets);

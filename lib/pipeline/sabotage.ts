@@ -1,6 +1,7 @@
 // 08's negative controls break its properties for real in Cassandra, behind the job's back (only
 // under STREAMCERT_SELFTEST_FAULTS on the lab, lib/suite/faults.ts): rows the job wrote are deleted
-// (lost writes), or its rows are written again by someone else (duplicated writes). Never part of a
+// (lost writes), its rows are written again by someone else (duplicated writes), or another writer's
+// partition sits in the job's table while it is read (a car the job has not got). Never part of a
 // check: a check observes; these run only when a negative control asks for them.
 import cassandra from 'cassandra-driver';
 import type { CqlSession } from '../cassandra/cql.ts';
@@ -84,4 +85,19 @@ export async function rewriteRows(session: CqlSession, table: string, times: num
     inserts += rs.rowLength;
   }
   return inserts;
+}
+
+/**
+ * Runs `observe` while a partition of a car the job does not have (carid `carid`, one row) is in
+ * `table`, written by someone else, and deletes that partition again whatever happens, so that what
+ * is read after it (the set check) sees the job's rows only.
+ */
+export async function withForeignPartition<T>(session: CqlSession, table: string, carid: number, observe: () => Promise<T>): Promise<T> {
+  const at = cassandra.types.Long.fromNumber(Date.now());
+  await session.execute(`INSERT INTO ${table} (carid, speed, distance, time) VALUES (?, ?, ?, ?)`, [carid, 100, 1.5, at], quorum);
+  try {
+    return await observe();
+  } finally {
+    await session.execute(`DELETE FROM ${table} WHERE carid = ?`, [carid], quorum);
+  }
 }

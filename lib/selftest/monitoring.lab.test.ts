@@ -63,3 +63,19 @@ describe.concurrent('10 monitoring on the lab', () => {
     process.stderr.write(`10 frozen-TaskManager control: ${run.seconds.toFixed(0)} s\n`);
   });
 });
+
+// Alone, after the runs above: Prometheus's targets are cluster-wide, so a Cassandra target announced
+// here would be seen by a run beside it (whose Cassandra check must be SKIPPED on the lab).
+describe('10 Cassandra metrics on the lab', () => {
+  it('negative control: a Cassandra target that exports nothing fails the Cassandra metrics check, naming the target and its scrape error', async () => {
+    const run = await streamcert(['run', '--suite', '10', '--grep', '^(Prometheus answers|Cassandra metrics)'], { env: { STREAMCERT_SELFTEST_FAULTS: 'cassandra-exporter-absent' } });
+    const suite = suiteOf(run, '10-monitoring');
+    expect(run.exitCode).toBe(1);
+    const failed = suite.checks.filter((c) => c.verdict === 'failed');
+    expect(failed.map((c) => c.name), failures(suite)).toEqual(['Cassandra metrics are scraped where an exporter runs']);
+    expect(failed[0]!.reason).toMatch(
+      /^count\(\{__name__=~"mcac_\.\+\|org_apache_cassandra_\.\+\|cassandra_\.\+",instance=~"[^"]*:9103"\}\) returned nothing: expected Cassandra series \(mcac_\*, org_apache_cassandra_\*, cassandra_\*\) from the Cassandra targets http:\/\/\S+:9103\/metrics \(kubernetes-pods 0 up, 1 not up \(.*connection refused\)\)/,
+    );
+    process.stderr.write(`10 Cassandra exporter-absent control: ${run.seconds.toFixed(0)} s\n`);
+  });
+});

@@ -14,6 +14,12 @@ export type Fault =
   // 08: the job's rows written again by the harness, same values, before the reconcile: duplicated
   // writes for real, which Cassandra counts and Flink's sink never sent.
   | 'topspeeds-writes-duplicated'
+  // 08: a partition of a car the generator does not have, written by another writer while 08 reads the
+  // table's partitions and deleted right after: the partition check must name the unexpected carid.
+  | 'topspeeds-foreign-partition'
+  // 08: the Cassandra node frozen (SIGSTOP from the host) while 08 counts the table with paging, thawed
+  // right after: the count cannot complete, and the full-count check must say so.
+  | 'cassandra-frozen-during-count'
   // Lets a flinkVersion the operator cannot parse through preflight, to show that a Flink wait then
   // fails fast on the crash-looping operator and that cleanup works without a healthy operator.
   | 'operator-compat-unchecked'
@@ -34,6 +40,10 @@ export type Fault =
   // 10: the monitored job's TaskManager frozen (SIGSTOP from the host) while its records-in counter is
   // watched, thawed right after: the job processes nothing, and the growth check must fail.
   | 'flink-taskmanager-frozen'
+  // 10: a pod labelled cassandra and annotated for scraping at MCAC's port where nothing listens, as a
+  // Cassandra whose metrics agent is not loaded (lib/monitoring/sabotage.ts): the Cassandra metrics
+  // check then runs, and must fail naming the target and its scrape error.
+  | 'cassandra-exporter-absent'
   // 01: the metrics APIService pointed at a Service that does not exist while 01 observes it, restored
   // right after: the metrics API is really unavailable (the HPA gets nothing), and 01 must say so.
   | 'metrics-api-unavailable'
