@@ -6,7 +6,7 @@
 // missing prerequisite at once.
 import { operatorIdentity } from '../lib/flink/operator-compat.ts';
 import { recordObservation } from '../lib/flink/record-observation.ts';
-import { whileApiServiceDown, whileCrdVersionUnserved } from '../lib/lab/api-outage.ts';
+import { whileApiServiceDown, whileCrdVersionUnserved } from '../lib/lab/index.ts';
 import { judgeExpectedVersion } from '../lib/platform/expected-version.ts';
 import {
   judgeApiAnswers,
@@ -31,7 +31,7 @@ import {
   operatorWebhooks,
 } from '../lib/platform/checks.ts';
 import { faultActive } from '../lib/suite/faults.ts';
-import { fail, holds } from '../lib/suite/judgement.ts';
+import { fail, holds } from '../lib/util/judgement.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
 
 suite('01-platform', (s) => {

@@ -13,7 +13,7 @@ import { judgeSlotSharing, observeSlotSharing, type SharingJob } from '../lib/fl
 import { untilTasksRunning } from '../lib/flink/tasks-running.ts';
 import { apply, type K8sObject } from '../lib/k8s/objects.ts';
 import { observesOnly, step, suite } from '../lib/suite/dsl.ts';
-import { allOf, holds } from '../lib/suite/judgement.ts';
+import { allOf, holds } from '../lib/util/judgement.ts';
 import { faultActive, heldFinalizer } from '../lib/suite/faults.ts';
 import { judgeDeletion } from '../lib/k8s/deletion.ts';
 import { sessionModePlan } from '../lib/suite/plans.ts';

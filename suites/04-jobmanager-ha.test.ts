@@ -9,7 +9,7 @@ import { judgeOperatorLog, operatorErrorsSince } from '../lib/flink/operator-log
 import { judgeCheckpointsAgain, judgeRestore, judgeSingleStart } from '../lib/flink/recovery-judges.ts';
 import { recoveryTimeline, type TimelineFigure } from '../lib/flink/recovery-timeline.ts';
 import { group, observesOnly, step, suite } from '../lib/suite/dsl.ts';
-import { holds } from '../lib/suite/judgement.ts';
+import { holds } from '../lib/util/judgement.ts';
 
 suite('04-jobmanager-ha', (s) => {
   for (const variant of ['application', 'session'] satisfies HaVariant[]) {

@@ -6,11 +6,11 @@ import { recordObservation } from '../lib/flink/record-observation.ts';
 import { judgeParallelismFollows } from '../lib/flink/rescale-judge.ts';
 import { removeCpuRequests } from '../lib/flink/sabotage.ts';
 import { observeParallelismFollows, scaleDeployment, taskManagerDeployment } from '../lib/flink/scaling.ts';
-import { judgeHpaScaledOnCpu, observeHpaScaling } from '../lib/k8s/hpa.ts';
+import { judgeHpaScaledOnCpu, observeHpaScaling } from '../lib/flink/hpa.ts';
 import { apply } from '../lib/k8s/objects.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
 import { faultActive } from '../lib/suite/faults.ts';
-import { holds } from '../lib/suite/judgement.ts';
+import { holds } from '../lib/util/judgement.ts';
 import { reactiveScalingPlan } from '../lib/suite/plans.ts';
 
 suite('05-reactive-scaling', (s) => {

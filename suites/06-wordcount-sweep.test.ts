@@ -13,7 +13,7 @@ import { exec } from '../lib/k8s/pods.ts';
 import { rwxStorageClass } from '../lib/platform/checks.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
 import { faultActive } from '../lib/suite/faults.ts';
-import { holds } from '../lib/suite/judgement.ts';
+import { holds } from '../lib/util/judgement.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
 
 const dir = `${flinkDataPath}/wordcount`;

@@ -10,11 +10,11 @@ import { createKeyspaceWithOtherReplication } from '../lib/cassandra/sabotage.ts
 import { observePaperSchema } from '../lib/cassandra/schema.ts';
 import { judgePaperSchema } from '../lib/cassandra/schema-judge.ts';
 import { recordObservation } from '../lib/flink/record-observation.ts';
-import { whileFrozen } from '../lib/lab/freeze.ts';
+import { whileFrozen } from '../lib/lab/index.ts';
 import { judgeExpectedVersion } from '../lib/platform/expected-version.ts';
 import { observesOnly, step, suite } from '../lib/suite/dsl.ts';
 import { faultActive } from '../lib/suite/faults.ts';
-import { holds } from '../lib/suite/judgement.ts';
+import { holds } from '../lib/util/judgement.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
 import { secondsSince } from '../lib/util/time.ts';
 

@@ -18,10 +18,10 @@ import { judgeFullCount, judgePartitions } from '../lib/pipeline/table-judges.ts
 import { recordObservation } from '../lib/flink/record-observation.ts';
 import { deleteRows, rewriteRows, untilFinalKeys, withForeignPartition } from '../lib/pipeline/sabotage.ts';
 import { judgeWrittenSet } from '../lib/pipeline/written-set.ts';
-import { whileFrozen } from '../lib/lab/freeze.ts';
+import { whileFrozen } from '../lib/lab/index.ts';
 import { observesOnly, step, suite } from '../lib/suite/dsl.ts';
 import { faultActive } from '../lib/suite/faults.ts';
-import { holds } from '../lib/suite/judgement.ts';
+import { holds } from '../lib/util/judgement.ts';
 import { pollPause, secondsSince } from '../lib/util/time.ts';
 
 suite('08-flink-to-cassandra', (s) => {

@@ -23,7 +23,7 @@ import {
 import { Pipeline } from '../lib/pipeline/pipeline.ts';
 import { group, step, suite } from '../lib/suite/dsl.ts';
 import { faultActive } from '../lib/suite/faults.ts';
-import { holds } from '../lib/suite/judgement.ts';
+import { holds } from '../lib/util/judgement.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
 import { pollUntil } from '../lib/util/poll.ts';
 import { secondsSince } from '../lib/util/time.ts';

@@ -5,7 +5,7 @@
 // configured (each SKIPPED with the reason otherwise).
 import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
 import { recordObservation } from '../lib/flink/record-observation.ts';
-import { whileFrozen } from '../lib/lab/freeze.ts';
+import { whileFrozen } from '../lib/lab/index.ts';
 import { apply } from '../lib/k8s/objects.ts';
 import { observePrometheus } from '../lib/monitoring/connect.ts';
 import { cassandraTargets, cassandraSeriesQuery } from '../lib/monitoring/cassandra.ts';
@@ -20,7 +20,7 @@ import { judgeCounterGrowth } from '../lib/monitoring/counter-growth.ts';
 import { medianQueryMs, observeCounterGrowth, scalarOf, untilSeries } from '../lib/monitoring/wait.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
 import { faultActive } from '../lib/suite/faults.ts';
-import { holds } from '../lib/suite/judgement.ts';
+import { holds } from '../lib/util/judgement.ts';
 import { monitoringPlan } from '../lib/suite/plans.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
 import { secondsSince } from '../lib/util/time.ts';

@@ -5,7 +5,7 @@
 // recorded are minimal edits of these, named in each test.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fail, pass } from '../suite/judgement.ts';
+import { fail, pass } from '../util/judgement.ts';
 import { judgeSuperuserLogin, judgeWrongPasswordRefused, type SuperuserLoginObservation, type WrongPasswordObservation } from './login-judge.ts';
 
 const recorded = <T>(name: string): T => JSON.parse(readFileSync(new URL(`./__fixtures__/login/${name}`, import.meta.url), 'utf8')) as T;

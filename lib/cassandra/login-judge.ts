@@ -3,7 +3,7 @@
 // acceptable answer to a wrong password: a timeout says nothing about authentication (the node may
 // simply be unreachable), and a login that succeeds means authentication is not enforced at all.
 // Observations carry the username and never the password (they are written to disk when recorded).
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 
 export interface LoginError {
   /** The error's class, e.g. `CqlAuthenticationError`, `Error`. */

@@ -5,7 +5,7 @@
 // nothing recorded are minimal edits of the recorded 3-node observation, named in each test.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fail, pass } from '../suite/judgement.ts';
+import { fail, pass } from '../util/judgement.ts';
 import { gossipState, judgeClusterReadiness, judgeNodeDownSeen, type ClusterReadinessObservation, type GossipEntry } from './readiness.ts';
 
 const recorded = (name: string): ClusterReadinessObservation =>

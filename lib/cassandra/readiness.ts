@@ -5,7 +5,7 @@
 // has no liveness column; system_views.peers with a state arrives only with TCM after 5.0), so "UP" is
 // the input the failure detector itself uses: a heartbeat that moves. A hard-killed node keeps its
 // NORMAL status in its peers' gossip for a while, but its heartbeat stops and it refuses our session.
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 
 export interface CassandraPodObservation {
   name: string;

@@ -5,7 +5,7 @@
 // passing one, named in each test.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fail, pass } from '../suite/judgement.ts';
+import { fail, pass } from '../util/judgement.ts';
 import { judgePaperSchema, type PaperSchemaObservation } from './schema-judge.ts';
 
 const created = (): PaperSchemaObservation =>

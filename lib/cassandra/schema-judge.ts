@@ -2,7 +2,7 @@
 // system_schema says after the harness created them: a keyspace Cassandra does not list, or a table
 // without columns, never passes (CREATE ... IF NOT EXISTS is silent when an existing keyspace of that
 // name, replicated otherwise, is kept as it is).
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 
 /** The columns of the paper's topspeeds table (lib/cassandra/schema.ts), sorted. */
 export const topspeedsColumns = ['carid', 'distance', 'speed', 'time'];

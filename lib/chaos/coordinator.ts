@@ -2,7 +2,7 @@
 // local port-forward (or one configured address), so its execution info names 127.0.0.1 whatever pod
 // is behind it. The node can: system.local read over the ledger's own session (one connection, the
 // one its INSERTs use) names the coordinator, and its address is a pod's IP.
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 
 export interface CoordinatorObservation {
   /** The ledger's session, for messages: `service ns/demo-dc1-service`. */

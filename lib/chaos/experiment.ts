@@ -3,7 +3,7 @@
 // probes that passed). The record lands in results.json under the suite's `experiments`.
 import type { ChaosExperiment, ProbeResult } from '../results/model.ts';
 import type { SuiteHandle } from '../suite/dsl.ts';
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 import { log } from '../log.ts';
 import { nowIso, pollPause } from '../util/time.ts';
 

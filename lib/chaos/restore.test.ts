@@ -5,7 +5,7 @@
 // checkpoint). Sides nothing recorded are minimal edits of a recorded observation, named in each test.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fail, pass } from '../suite/judgement.ts';
+import { fail, pass } from '../util/judgement.ts';
 import { judgeRestoreAfterKill, type RestoreObservation } from './restore.ts';
 
 const recorded = (name: string): RestoreObservation =>

@@ -3,7 +3,7 @@
 // anything older would replay, or with a non-replayable source lose, what that checkpoint covered.
 import { isCheckpointId } from '../flink/recovery-judges.ts';
 import type { CheckpointRef } from '../flink/rest.ts';
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 
 export interface RestoreObservation {
   /** `TaskManager`, `JobManager`: what was killed. */

@@ -11,7 +11,7 @@ export function labCommand(): Command {
     .option('--without <parts>', 'remove optional parts')
     .action(async (opts: { with?: string; without?: string }) => {
       const { labUp } = await import('../lab/index.ts');
-      const { parsePartList } = await import('../lab/k8ssandra/parts.ts');
+      const { parsePartList } = await import('../lab/index.ts');
       const { kubeconfig } = await labUp({ progress: true, with: parsePartList(opts.with), without: parsePartList(opts.without) });
       process.stdout.write(`${kubeconfig}\n`);
     });
@@ -38,7 +38,7 @@ export function labCommand(): Command {
           `${c.healthy ? '✔' : '✘'} ${c.name.padEnd(24)} ${String(c.version ?? '').padEnd(10)} ${String(c.address ?? '').padEnd(28)} ${c.pid ? `pid ${c.pid}` : ''}\n`,
         );
       }
-      const { labMemory } = await import('../lab/memory.ts');
+      const { labMemory } = await import('../lab/index.ts');
       const mem = await labMemory();
       process.stdout.write(
         `memory: ${mem.totalMiB} MiB RSS (components ${mem.componentsMiB} MiB, pods ${mem.podsMiB} MiB in ${mem.podProcesses} processes)\n`,

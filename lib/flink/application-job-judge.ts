@@ -1,6 +1,6 @@
 // 02's view of the job over REST, judged: the job the operator reports is the one Flink runs, RUNNING,
 // at the parallelism the FlinkDeployment asked for; and the web dashboard answers on the REST port.
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 
 export interface RestJobObservation {
   /** The job id the operator reports in status.jobStatus.jobId. */

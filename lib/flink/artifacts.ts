@@ -31,7 +31,7 @@ export async function restJobJarPath(
   }
   if (configured) return configured;
   if (config.target !== 'lab') return undefined;
-  const { labExampleJar } = await import('../lab/artifacts.ts');
+  const { labExampleJar } = await import('../lab/index.ts');
   return labExampleJar(labJar);
 }
 

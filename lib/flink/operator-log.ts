@@ -3,7 +3,7 @@
 import type { Cluster } from '../k8s/cluster.ts';
 import { podLogs } from '../k8s/pods.ts';
 import { findOperatorDeployment } from '../run/preflight.ts';
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 
 export const operatorErrorAllowlist: { pattern: RegExp; reason: string }[] = [
   {

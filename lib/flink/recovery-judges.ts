@@ -1,5 +1,5 @@
 // The decisions of 04's recovery checks, over what the recovery watch observed (recovery-timeline.ts).
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 import type { CheckpointRef } from './rest.ts';
 
 // Flink numbers checkpoints and savepoints from 1 on one counter, so anything else is a bad reading.

@@ -9,7 +9,7 @@ import { podLogs } from '../k8s/pods.ts';
 import { kinds } from '../k8s/resources.ts';
 import { waitForCollection } from '../k8s/wait.ts';
 import type { SuiteHandle } from '../suite/dsl.ts';
-import { CheckFailed } from '../suite/judgement.ts';
+import { CheckFailed } from '../util/judgement.ts';
 import { formatDuration, pollPause, TimeoutError } from '../util/time.ts';
 import type { FlinkDeploymentHandle } from './deployment.ts';
 import { judgeJobManagerRecovery, type JobManagerLog } from './jobmanager-watch.ts';

@@ -2,7 +2,7 @@
 // reports (GET /overview for TaskManagers and slots, GET /jobs/<id> for the parallelism the scheduler
 // set, GET /jobmanager/config for the scheduler it runs), so a failure can say which scheduler did not
 // follow and how far the rescale got.
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 import type { FlinkJobState } from './rest.ts';
 
 /** The scheduler as the JobManager's effective configuration names it (undefined: key not set). */

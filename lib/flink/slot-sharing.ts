@@ -3,7 +3,7 @@
 // on), judged here. Sharing needs every job RUNNING: a job that is missing or not RUNNING holds no
 // slot, and "0 of 0 jobs share" is no evidence, so it fails (the suite skips the check, with the
 // reason, when a job's step was skipped; it never passes without both jobs).
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 import type { ClusterOverview, FlinkRest, JobSummary } from './rest.ts';
 
 export interface SharingJob {

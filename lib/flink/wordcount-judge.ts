@@ -1,7 +1,7 @@
 // 06's decisions, over what was observed: the session cluster Flink reports, the generator pod's end,
 // each WordCount job's end state and the counts it wrote (compared with the counts computed from the
 // generator, never read from the input file), and the sweep's measured durations.
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 import type { FlinkJobState } from './rest.ts';
 import { compareCounts } from './wordcount-input.ts';
 

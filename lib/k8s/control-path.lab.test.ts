@@ -4,10 +4,8 @@
 // restart, and the poller's answers must stay right, failing only while the apiserver is away.
 import type { V1Pod } from '@kubernetes/client-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureBusyboxImage } from '../lab/busybox.ts';
-import { describeSamples, judgeSamplesAround, restartApiserver, sampler, untilAnsweredAfter } from '../lab/control-path-faults.ts';
-import { holds } from '../suite/judgement.ts';
-import { labCluster } from '../lab/testing.ts';
+import { describeSamples, ensureBusyboxImage, judgeSamplesAround, labCluster, restartApiserver, sampler, untilAnsweredAfter } from '../lab/index.ts';
+import { holds } from '../util/judgement.ts';
 import { apply, type K8sObject } from './objects.ts';
 import { portForward } from './portforward.ts';
 import { kinds } from './resources.ts';

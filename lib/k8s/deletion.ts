@@ -1,7 +1,7 @@
 // Whether a deletion finished on its own: the object is gone, and so is every object that hung on it
 // (pods, services). Forcing a finalizer would make any deletion "finish", so a check observes the
 // deletion with nothing forced and this judge decides over what was left at the deadline.
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 import type { K8sObject } from './objects.ts';
 
 export interface DeletionObservation {

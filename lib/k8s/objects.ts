@@ -1,15 +1,39 @@
 // Creating, reading and deleting objects. Everything is applied server-side with one field manager,
 // so re-applying a manifest is idempotent and safe to retry, and ownership of fields is visible.
 import { PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
-import { recordAppliedManifest } from '../certify/applied-manifests.ts';
 import { log } from '../log.ts';
-import type { ForcedRemoval } from '../results/model.ts';
 import type { Cluster } from './cluster.ts';
 import { kindOf, describeRef, type ResourceKind } from './resources.ts';
 import { retryIdempotent } from './retry.ts';
 import { waitForObject } from './wait.ts';
 
 export const fieldManager = 'streamcert';
+
+/**
+ * A finalizer removal forced after the grace an owner had to finish a deletion: the cluster was left
+ * clean by force, which a report must say (results.json `forcedRemovals`).
+ */
+export interface ForcedRemoval {
+  /** The object, e.g. `FlinkDeployment sc-…-02/app`. */
+  object: string;
+  /** The finalizers it still held when they were removed. */
+  finalizers: string[];
+  /** Seconds from its deletion request (its deletionTimestamp) to the forcing. */
+  afterSeconds: number;
+  at: string;
+}
+
+/** Hears of every object applied for real (not dry runs), as sent. */
+export type ApplyListener = (obj: K8sObject) => Promise<void>;
+const applyListeners = new Set<ApplyListener>();
+
+/**
+ * A run installs a listener that keeps the exact manifests it applies (lib/certify/applied-manifests.ts);
+ * this module stays below the harness and knows nothing of runs or bundles.
+ */
+export function onApply(listener: ApplyListener): void {
+  applyListeners.add(listener);
+}
 
 export type K8sObject = KubernetesObject & {
   apiVersion: string;
@@ -39,8 +63,7 @@ export async function apply<T extends K8sObject>(cluster: Cluster, obj: T, opts:
       PatchStrategy.ServerSideApply,
     ),
   );
-  // The certification bundle keeps the exact manifests a run applied (a no-op outside a run).
-  if (!opts.dryRun) await recordAppliedManifest(obj);
+  if (!opts.dryRun) for (const listener of applyListeners) await listener(obj);
   return applied;
 }
 

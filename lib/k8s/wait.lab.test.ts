@@ -1,7 +1,7 @@
 // waitFor against the lab's real API server: it sees a change within a second, and a watch the
 // server closes is resumed from the last resourceVersion without missing what changed meanwhile.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labCluster } from '../lab/testing.ts';
+import { labCluster } from '../lab/index.ts';
 import type { Cluster } from './cluster.ts';
 import { apply, deleteAndWait, type K8sObject } from './objects.ts';
 import { kinds } from './resources.ts';

@@ -3,7 +3,7 @@
 // saw around it. Lab only: it stops and starts the lab's own apiserver process.
 import { apiserverReady, startApiserver } from './controlplane.ts';
 import { stopDaemon } from './procs.ts';
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 
 export interface Outage {
   down: number;

@@ -43,6 +43,18 @@ export { labPaths } from './paths.ts';
 export { lab as labTopology } from './topology.ts';
 export { labVersions } from './versions.ts';
 export { labSettings } from './settings.ts';
+// What negative controls and our own tests do to the lab for real (lab only: they need its
+// containerd and control plane on this machine).
+export { freezeContainer, whileFrozen, type Frozen } from './freeze.ts';
+export { whileApiServiceDown, whileCrdVersionUnserved } from './api-outage.ts';
+export { describeSamples, judgeSamplesAround, restartApiserver, sampler, untilAnsweredAfter, type Outage, type Sample } from './control-path-faults.ts';
+export { prometheusConfig } from './monitoring.ts';
+export { labCluster } from './testing.ts';
+export { labMemory } from './memory.ts';
+export { parsePartList } from './k8ssandra/parts.ts';
+export { labExampleJar } from './artifacts.ts';
+// Debian packages on this machine (the report's browser check needs Chromium's libraries too).
+export { ensureAptPackages } from './install.ts';
 
 export interface LabComponentStatus {
   name: string;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datacenterReadiness, clusterReadiness } from '../cassandra/k8ssandra.ts';
 import { openCql, CqlAuthenticationError, type CqlCredentials } from '../cassandra/cql.ts';
 import { describeSamples, judgeSamplesAround, restartApiserver, sampler, untilAnsweredAfter } from './control-path-faults.ts';
-import { holds } from '../suite/judgement.ts';
+import { holds } from '../util/judgement.ts';
 import { connect, type Cluster } from '../k8s/cluster.ts';
 import { deleteNamespace } from '../k8s/namespace.ts';
 import { apply, deleteAndWait, list, read, type K8sObject } from '../k8s/objects.ts';

@@ -5,7 +5,7 @@
 // are minimal edits of these, named in each test.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fail, pass } from '../suite/judgement.ts';
+import { fail, pass } from '../util/judgement.ts';
 import { judgeCounterGrowth, type CounterGrowthObservation } from './counter-growth.ts';
 
 const recorded = (name: string): CounterGrowthObservation =>

@@ -1,7 +1,7 @@
 // 10's "the job's records-in counter grows from one scrape to the next", as a judge over what the
 // polling saw: a counter that Prometheus returned nothing for, or that stayed put until the deadline,
 // never passes.
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 
 export interface CounterGrowthObservation {
   promql: string;

@@ -6,7 +6,7 @@
 // Prometheus API."; on failure status ERROR and the query error), and say so in their titles.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fail, pass } from '../suite/judgement.ts';
+import { fail, pass } from '../util/judgement.ts';
 import { judgeGrafanaDatasources, type GrafanaDatasourcesObservation } from './grafana-judge.ts';
 
 const notGrafana = (): GrafanaDatasourcesObservation =>

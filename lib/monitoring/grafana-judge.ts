@@ -1,7 +1,7 @@
 // 10's "Grafana's Prometheus datasource is healthy", as a judge over what Grafana said: no Prometheus
 // datasource at all never passes (dashboards over Prometheus then show nothing), and every one must
 // pass Grafana's own health check (the "Save & test" button), each failing one named.
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 
 export interface GrafanaDatasourcesObservation {
   /** monitoring.grafanaUrl */

@@ -6,7 +6,7 @@
 // are minimal edits of these, named in each test.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fail, pass } from '../suite/judgement.ts';
+import { fail, pass } from '../util/judgement.ts';
 import { judgePrometheusScrapes, type PrometheusObservation } from './prometheus-judge.ts';
 
 const recorded = (name: string): PrometheusObservation =>

@@ -2,7 +2,7 @@
 // Prometheus that cannot be reached, is not ready, or has no target up never passes. Zero targets is
 // a failure, not a vacuous pass: a Prometheus that scrapes nothing would make every later metrics
 // check wait out its deadline for a reason it would not name.
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 
 export interface PrometheusObservation {
   /** Where it was looked for: `Service prometheus in namespace monitoring port 9090 (port-forward)`, or the URL. */

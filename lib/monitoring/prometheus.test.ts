@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prometheusConfig } from '../lab/monitoring.ts';
+import { prometheusConfig } from '../lab/index.ts';
 import { cassandraSeriesQuery, cassandraTargets } from './cassandra.ts';
 import { describeTargets, Prometheus, selector, type ScrapeTarget } from './prometheus.ts';
 

@@ -6,7 +6,7 @@
 // say so. Sides nothing recorded are minimal edits, named in each test.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fail, pass } from '../suite/judgement.ts';
+import { fail, pass } from '../util/judgement.ts';
 import { judgeCassandraSeries, judgeRunningJobsMetric, type CassandraSeriesObservation, type RunningJobsObservation } from './series-judge.ts';
 
 const running = (): RunningJobsObservation =>

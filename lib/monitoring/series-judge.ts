@@ -1,7 +1,7 @@
 // What reached Prometheus, judged: a running job's JobManager gauge, and Cassandra's own series where
 // an exporter is scraped. A query that returns nothing never passes (the largest value of no samples
 // is -Infinity, and a count over nothing is no sample at all, not zero).
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 import type { Sample } from './prometheus.ts';
 
 export interface RunningJobsObservation {

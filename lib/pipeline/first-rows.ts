@@ -2,7 +2,7 @@
 // counter grows for writes to any table of that name on any node, and says nothing about what a read
 // returns).
 import type { RowKey } from '../cassandra/table-stats.ts';
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 
 export interface FirstRowsObservation {
   table: string;

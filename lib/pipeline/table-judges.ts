@@ -1,6 +1,6 @@
 // 08's reads of the table as a whole, judged: every car of the generator has its partition, and a full
 // paged count completes with at least one row per car. An empty table never passes.
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 
 export function judgePartitions(o: { table: string; expectedCars: number; carIds: number[] }): Judgement {
   const missing = Array.from({ length: o.expectedCars }, (_, i) => i).filter((c) => !o.carIds.includes(c));

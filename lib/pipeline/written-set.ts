@@ -9,7 +9,7 @@
 // values, or a model that no longer matches the job; either fails the check. Rows older than the job's
 // tick 0 are from before it (an adopted cluster keeps earlier runs' rows): counted, not judged.
 import type { RowKey } from '../cassandra/table-stats.ts';
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 import { expectedKeys, rowKey, type TopSpeedsParams } from './topspeeds-model.ts';
 
 export interface WrittenSetObservation {

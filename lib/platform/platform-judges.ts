@@ -2,7 +2,7 @@
 // nodes, the CRDs, the operator's webhooks, cert-manager, the StorageClasses, the metrics APIService
 // and the run identity's permissions. Each names what it expected, what it saw and where to look, and
 // none passes on an empty observation (no nodes, no CRD read, no permission reviewed).
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 
 export interface ApiAnswerObservation {
   /** `gitVersion` of GET /version; undefined when it did not answer. */

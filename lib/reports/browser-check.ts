@@ -55,7 +55,7 @@ export async function ensureChromium(): Promise<string> {
   const found = CANDIDATES.find((c) => existsSync(c));
   if (found) return found;
   if (process.getuid?.() === 0) {
-    const { ensureAptPackages } = await import('../lab/install.ts');
+    const { ensureAptPackages } = await import('../lab/index.ts');
     await ensureAptPackages(['chromium']);
     const installed = CANDIDATES.find((c) => existsSync(c));
     if (installed) return installed;

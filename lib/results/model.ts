@@ -1,5 +1,6 @@
 // The shape of results.json: the one record of a run that every report (JUnit, HTML, Allure,
 // trends, certification bundle) is derived from. Bump schemaVersion on any incompatible change.
+import type { ForcedRemoval } from '../k8s/objects.ts';
 
 export type Verdict = 'passed' | 'failed' | 'skipped';
 
@@ -59,19 +60,8 @@ export interface ChaosExperiment {
   probes: ProbeResult[];
 }
 
-/**
- * Teardown removed an object's finalizers because the controller that owns them had not finished
- * deleting it within its grace: the cluster was left clean by force, which a report must say.
- */
-export interface ForcedRemoval {
-  /** The object, e.g. `FlinkDeployment sc-…-02/app`. */
-  object: string;
-  /** The finalizers it still held when they were removed. */
-  finalizers: string[];
-  /** Seconds from its deletion request (its deletionTimestamp) to the forcing. */
-  afterSeconds: number;
-  at: string;
-}
+// A finalizer removal teardown forced (its shape lives with the deletion that forces it).
+export type { ForcedRemoval };
 
 export interface CheckResult {
   name: string;

@@ -9,7 +9,9 @@ import type { RunResult } from '../results/model.ts';
 import { updateLatestLink } from '../results/store.ts';
 import { enrichAllureResults } from '../reports/allure.ts';
 import { renderTextSummary, writeReports } from '../reports/index.ts';
+import { recordAppliedManifest } from '../certify/applied-manifests.ts';
 import { createBundle } from '../certify/bundle.ts';
+import { onApply } from '../k8s/objects.ts';
 import { compareWithBaseline } from '../trends/baseline.ts';
 import { renderComparisonText, type Comparison } from '../trends/compare.ts';
 import { selectSuites } from '../suite/catalog.ts';
@@ -96,6 +98,8 @@ export async function runSuites(loaded: LoadedConfig, opts: RunOptions): Promise
   };
   const ctxFile = writeRunContext(ctx);
   process.env[runContextEnv] = ctxFile;
+  // The certification bundle keeps the exact manifests the run applies (the suites' workers install the same).
+  onApply(recordAppliedManifest);
   log.step(
     `run ${runId}: ${selected.map((s) => s.id).join(', ')} on ${checked.environment.details?.flinkContext} (Kubernetes ${checked.environment.kubernetesVersion})`,
   );

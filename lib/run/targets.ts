@@ -3,7 +3,7 @@ import type { StreamcertConfig } from '../config/schema.ts';
 import type { SuiteInfo } from '../suite/catalog.ts';
 import { existsSync } from 'node:fs';
 import { EnvironmentError } from '../errors.ts';
-import { labPaths } from '../lab/paths.ts';
+import { labPaths } from '../lab/index.ts';
 import { log } from '../log.ts';
 import type { Targets } from './preflight.ts';
 

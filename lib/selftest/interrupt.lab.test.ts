@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { list, type K8sObject } from '../k8s/objects.ts';
 import { kinds } from '../k8s/resources.ts';
-import { labCluster } from '../lab/testing.ts';
+import { labCluster } from '../lab/index.ts';
 import { runIdLabel } from '../run/context.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));

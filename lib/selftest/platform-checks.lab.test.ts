@@ -12,8 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify, parse } from 'yaml';
 import { apply, deleteAndWait, read, type K8sObject } from '../k8s/objects.ts';
 import { kinds } from '../k8s/resources.ts';
-import { labPaths } from '../lab/paths.ts';
-import { labCluster } from '../lab/testing.ts';
+import { labCluster, labPaths } from '../lab/index.ts';
 import { requiredPermissions } from '../suite/permissions.ts';
 import { failures, streamcert, suiteOf } from './streamcert.ts';
 

@@ -10,7 +10,8 @@ import { toMillis } from '../config/schema.ts';
 import { collectEvidence, slug } from '../evidence/collect.ts';
 import { connect, type Cluster } from '../k8s/cluster.ts';
 import { deleteNamespace } from '../k8s/namespace.ts';
-import { apply } from '../k8s/objects.ts';
+import { apply, onApply } from '../k8s/objects.ts';
+import { recordAppliedManifest } from '../certify/applied-manifests.ts';
 import { log } from '../log.ts';
 import type { ChaosExperiment, ForcedRemoval, Measurement, Series, TimelineEvent } from '../results/model.ts';
 import { decideSuite, stepBlocker, type CheckOutcome } from '../results/verdict.ts';
@@ -180,6 +181,9 @@ export class SuiteHandle {
     return relative(this.run.reportDir, dir);
   }
 }
+
+// Every object a suite applies is kept, as sent, for the run's reports and certification bundle.
+onApply(recordAppliedManifest);
 
 let current: SuiteHandle | undefined;
 let failedStep: string | undefined;

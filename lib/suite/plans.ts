@@ -4,7 +4,7 @@ import { jarLocation, sessionModeJars } from '../flink/artifacts.ts';
 import { jarServerManifests } from '../flink/jar-server.ts';
 import { flinkDeployment, flinkServiceAccount, flinkSessionJob, type JobSpec } from '../flink/manifests.ts';
 import { taskManagerDeployment } from '../flink/scaling.ts';
-import { cpuHpa } from '../k8s/hpa.ts';
+import { cpuHpa } from '../flink/hpa.ts';
 import { prometheusReporter, scrapeAnnotations } from '../monitoring/flink.ts';
 import { cassandraNamespace, k8ssandraCluster } from '../cassandra/k8ssandra.ts';
 import { cassandraNames } from '../cassandra/names.ts';

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { KubeConfig, type V1Pod, type V1Secret } from '@kubernetes/client-node';
 import { Cluster } from '../../k8s/cluster.ts';
-import { labPaths } from '../../lab/paths.ts';
+import { labPaths } from '../../lab/index.ts';
 import { CqlAuthenticationError, openCql } from '../cql.ts';
 import { cassandraNames } from '../names.ts';
 import { observeClusterReadiness, readLocal } from '../node-observation.ts';

@@ -20,7 +20,7 @@ import {
   stargateServiceFor,
   statefulSetFor,
 } from '../k8ssandra/manifests.ts';
-import { clusterNames, labels } from '../../cassandra/names.ts';
+import { clusterNames, labels } from '../k8ssandra/names.ts';
 import { WorkQueue } from '../k8ssandra/queue.ts';
 import { paths, rest } from '../k8ssandra/rest.ts';
 import { conditionIs, sameStatus, setConditions } from '../k8ssandra/status.ts';

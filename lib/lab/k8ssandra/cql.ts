@@ -1,8 +1,53 @@
 // What the real operators do through the management API, done over CQL from the lab host (which
 // reaches pod IPs on the lab's bridge): first-time auth set-up of a datacenter and login checks.
+// The driver is used directly, not the harness's CQL client: the lab's emulated operators and the
+// checks that judge them must not share code.
 import { randomInt } from 'node:crypto';
-import { openCql, CqlAuthenticationError, type CqlCredentials, type CqlSession } from '../../cassandra/cql.ts';
+import cassandra from 'cassandra-driver';
 import type { Cluster } from '../../k8s/cluster.ts';
+
+export interface CqlCredentials {
+  username: string;
+  password: string;
+}
+
+/** One node's CQL session, as the operators' management calls use it. */
+export interface CqlSession {
+  execute(query: string, params?: unknown[]): Promise<cassandra.types.ResultSet>;
+  close(): Promise<void>;
+}
+
+/** A session to the node at `ip` only (never routed to its peers). */
+async function connect(ip: string, credentials: CqlCredentials, dc: string): Promise<CqlSession> {
+  const endpoint = `${ip}:9042`;
+  const client = new cassandra.Client({
+    contactPoints: [endpoint],
+    localDataCenter: dc,
+    credentials,
+    policies: { loadBalancing: new cassandra.policies.loadBalancing.AllowListPolicy(new cassandra.policies.loadBalancing.DCAwareRoundRobinPolicy(dc), [endpoint]) },
+    pooling: { coreConnectionsPerHost: { [cassandra.types.distance.local]: 1, [cassandra.types.distance.remote]: 0 } },
+    socketOptions: { readTimeout: 20_000, connectTimeout: 5_000 },
+    protocolOptions: { maxSchemaAgreementWaitSeconds: 5 },
+  });
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.shutdown().catch(() => undefined);
+    throw err;
+  }
+  return {
+    execute: (query, params) => client.execute(query, params as cassandra.ArrayOrObject | undefined, { prepare: params !== undefined }),
+    close: () => client.shutdown().catch(() => undefined),
+  };
+}
+
+/** Whether the driver's error is a refused login (wrapped in NoHostAvailableError), and its message. */
+function describeLoginError(err: unknown): { refused: boolean; message: string } {
+  const inner = err instanceof cassandra.errors.NoHostAvailableError ? Object.values(err.innerErrors ?? {}) : [err];
+  const refused = inner.some((e) => e instanceof cassandra.errors.AuthenticationError);
+  const message = inner.map((e) => (e instanceof Error ? e.message : String(e))).join('; ') || (err as Error).message;
+  return { refused, message };
+}
 
 /** k8ssandra-operator's generated passwords: 20 characters of this set (pkg/secret). */
 const passwordCharacters = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -15,12 +60,12 @@ const defaultSuperuser: CqlCredentials = { username: 'cassandra', password: 'cas
 
 export type LoginResult = { ok: true; session: CqlSession } | { ok: false; refused: boolean; message: string };
 
-export async function login(cluster: Cluster, ip: string, credentials: CqlCredentials, dc: string): Promise<LoginResult> {
+// `cluster` is unused: pod IPs are reachable from the lab host. Kept so callers read as the operators' calls do.
+export async function login(_cluster: Cluster, ip: string, credentials: CqlCredentials, dc: string): Promise<LoginResult> {
   try {
-    const session = await openCql(cluster, { address: `${ip}:9042` }, credentials, { localDataCenter: dc, connectTimeoutMs: 5_000, readTimeoutMs: 20_000 });
-    return { ok: true, session };
+    return { ok: true, session: await connect(ip, credentials, dc) };
   } catch (err) {
-    return { ok: false, refused: err instanceof CqlAuthenticationError, message: (err as Error).message };
+    return { ok: false, ...describeLoginError(err) };
   }
 }
 

@@ -5,7 +5,7 @@
 // Differences, all because the lab runs plain Cassandra instead of the management-API image:
 // one container `cassandra` from the lab's image, the Services expose CQL only, OnDelete updates.
 import type { V1OwnerReference, V1ResourceRequirements, V1Service, V1StatefulSet } from '@kubernetes/client-node';
-import { clusterNames, datacenterNames, labels } from '../../cassandra/names.ts';
+import { clusterNames, datacenterNames, labels } from './names.ts';
 import type { CassandraDatacenter, DatacenterTemplate, K8ssandraCluster } from './types.ts';
 
 /** Annotations the lab adds (the mapping of the requested version onto the lab's one Cassandra image). */

@@ -3,13 +3,13 @@
 import type { V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import type { StreamcertConfig } from '../config/schema.ts';
 import type { SeriesHandle } from '../suite/dsl.ts';
-import { recordObservation } from '../flink/record-observation.ts';
-import { fail, pass, type Judgement } from '../suite/judgement.ts';
+import { recordObservation } from './record-observation.ts';
+import { fail, pass, type Judgement } from '../util/judgement.ts';
 import { TimeoutError } from '../util/time.ts';
-import type { Cluster } from './cluster.ts';
-import type { K8sObject } from './objects.ts';
-import { kinds } from './resources.ts';
-import { waitForObject } from './wait.ts';
+import type { Cluster } from '../k8s/cluster.ts';
+import type { K8sObject } from '../k8s/objects.ts';
+import { kinds } from '../k8s/resources.ts';
+import { waitForObject } from '../k8s/wait.ts';
 
 export function cpuHpa(
   name: string,
