@@ -3,8 +3,9 @@ import { NumericOrderSequencer } from './lib/run/sequencer.ts';
 
 // Three projects:
 // - unit:   fast tests of lib/ (pure functions, recorded responses); no cluster.
-// - lab:    our own tests against the lab's real components, including every suite's negative
-//           control; one file at a time because they share one machine-sized cluster.
+// - integration: our own tests against the lab's real components (the lab being the test bed),
+//           including every suite's negative control; one file at a time because they share one
+//           machine-sized cluster.
 // - suites: the conformance suites themselves, one file at a time in numeric order (NN-name),
 //           normally started through `streamcert run`, which sets up the run context.
 export default defineConfig({
@@ -17,14 +18,14 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['lib/**/*.test.ts'],
-          exclude: ['lib/**/*.lab.test.ts', 'node_modules/**'],
+          exclude: ['lib/**/*.integration.test.ts', 'node_modules/**'],
           testTimeout: 20_000,
         },
       },
       {
         test: {
-          name: 'lab',
-          include: ['lib/**/*.lab.test.ts'],
+          name: 'integration',
+          include: ['lib/**/*.integration.test.ts'],
           // Tests a file declares concurrent (the negative controls, each a run in namespaces of its
           // own) run two at a time: more would starve the lab's JVMs on a 2-core machine.
           maxConcurrency: 2,

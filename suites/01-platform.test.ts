@@ -30,7 +30,7 @@ import {
   observeStorageClasses,
   operatorWebhooks,
 } from '../lib/platform/checks.ts';
-import { faultActive } from '../lib/suite/faults.ts';
+import { faultActive } from '../lib/suite/selftest-faults.ts';
 import { fail, holds } from '../lib/util/judgement.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
 

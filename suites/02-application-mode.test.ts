@@ -10,7 +10,7 @@ import { judgeDeletion } from '../lib/k8s/deletion.ts';
 import { apply } from '../lib/k8s/objects.ts';
 import { judgeExpectedVersion } from '../lib/platform/expected-version.ts';
 import { observesOnly, step, suite } from '../lib/suite/dsl.ts';
-import { faultActive, heldFinalizer } from '../lib/suite/faults.ts';
+import { faultActive, heldFinalizer } from '../lib/suite/selftest-faults.ts';
 import { holds } from '../lib/util/judgement.ts';
 import { applicationModePlan } from '../lib/suite/plans.ts';
 import { skipBecause } from '../lib/suite/skip.ts';

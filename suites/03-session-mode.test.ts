@@ -4,7 +4,7 @@
 // Both jobs run everywhere without configuration: a jar not configured comes from the Flink image,
 // served by a pod of that image in the suite's namespace (lib/flink/jar-server.ts).
 // A job is RUNNING before its tasks hold slots, so each job is also waited on until every task runs.
-import { jarLocation, restJobJarPath, sessionModeJars } from '../lib/flink/artifacts.ts';
+import { jarLocation, restJobJarPath, sessionModeJars } from '../lib/flink/job-jars.ts';
 import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
 import { downloadServedJar, untilJarServerReady } from '../lib/flink/jar-server.ts';
 import { submitJar, untilJobRunning } from '../lib/flink/rest-submit.ts';
@@ -14,7 +14,7 @@ import { untilTasksRunning } from '../lib/flink/tasks-running.ts';
 import { apply, type K8sObject } from '../lib/k8s/objects.ts';
 import { observesOnly, step, suite } from '../lib/suite/dsl.ts';
 import { allOf, holds } from '../lib/util/judgement.ts';
-import { faultActive, heldFinalizer } from '../lib/suite/faults.ts';
+import { faultActive, heldFinalizer } from '../lib/suite/selftest-faults.ts';
 import { judgeDeletion } from '../lib/k8s/deletion.ts';
 import { sessionModePlan } from '../lib/suite/plans.ts';
 import { pollUntil } from '../lib/util/poll.ts';

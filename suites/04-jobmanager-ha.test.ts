@@ -4,7 +4,7 @@
 // timestamp with the harness's detection lag beside it; a component that gives up ends the wait at once.
 import { JobManagerFailover, type HaVariant } from '../lib/flink/ha.ts';
 import { provokeOperatorValidationError } from '../lib/flink/sabotage.ts';
-import { faultActive } from '../lib/suite/faults.ts';
+import { faultActive } from '../lib/suite/selftest-faults.ts';
 import { judgeOperatorLog, operatorErrorsSince } from '../lib/flink/operator-log.ts';
 import { judgeCheckpointsAgain, judgeRestore, judgeSingleStart } from '../lib/flink/recovery-judges.ts';
 import { recoveryTimeline, type TimelineFigure } from '../lib/flink/recovery-timeline.ts';

@@ -9,7 +9,7 @@ import { observeParallelismFollows, scaleDeployment, taskManagerDeployment } fro
 import { judgeHpaScaledOnCpu, observeHpaScaling } from '../lib/flink/hpa.ts';
 import { apply } from '../lib/k8s/objects.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
-import { faultActive } from '../lib/suite/faults.ts';
+import { faultActive } from '../lib/suite/selftest-faults.ts';
 import { holds } from '../lib/util/judgement.ts';
 import { reactiveScalingPlan } from '../lib/suite/plans.ts';
 

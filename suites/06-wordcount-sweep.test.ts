@@ -1,7 +1,7 @@
 // 06 WordCount parallelism sweep: the paper ran WordCount over a Wikipedia dump at several
 // parallelisms and tabled the durations. Here each run must also produce the right counts (computed
 // independently from the generator), durations come from the REST API, and the fastest is reported.
-import { restJobJarPath } from '../lib/flink/artifacts.ts';
+import { restJobJarPath } from '../lib/flink/job-jars.ts';
 import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
 import { flinkDataPath, flinkDeployment, flinkServiceAccount, rwxClaim } from '../lib/flink/manifests.ts';
 import { recordObservation } from '../lib/flink/record-observation.ts';
@@ -12,7 +12,7 @@ import { apply, type K8sObject } from '../lib/k8s/objects.ts';
 import { exec } from '../lib/k8s/pods.ts';
 import { rwxStorageClass } from '../lib/platform/checks.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
-import { faultActive } from '../lib/suite/faults.ts';
+import { faultActive } from '../lib/suite/selftest-faults.ts';
 import { holds } from '../lib/util/judgement.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
 

@@ -13,7 +13,7 @@ import { recordObservation } from '../lib/flink/record-observation.ts';
 import { whileFrozen } from '../lib/lab/index.ts';
 import { judgeExpectedVersion } from '../lib/platform/expected-version.ts';
 import { observesOnly, step, suite } from '../lib/suite/dsl.ts';
-import { faultActive } from '../lib/suite/faults.ts';
+import { faultActive } from '../lib/suite/selftest-faults.ts';
 import { holds } from '../lib/util/judgement.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
 import { secondsSince } from '../lib/util/time.ts';

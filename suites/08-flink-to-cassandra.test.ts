@@ -20,7 +20,7 @@ import { deleteRows, rewriteRows, untilFinalKeys, withForeignPartition } from '.
 import { judgeWrittenSet } from '../lib/pipeline/written-set.ts';
 import { whileFrozen } from '../lib/lab/index.ts';
 import { observesOnly, step, suite } from '../lib/suite/dsl.ts';
-import { faultActive } from '../lib/suite/faults.ts';
+import { faultActive } from '../lib/suite/selftest-faults.ts';
 import { holds } from '../lib/util/judgement.ts';
 import { pollPause, secondsSince } from '../lib/util/time.ts';
 

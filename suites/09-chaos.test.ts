@@ -22,7 +22,7 @@ import {
 } from '../lib/chaos/probes.ts';
 import { Pipeline } from '../lib/pipeline/pipeline.ts';
 import { group, step, suite } from '../lib/suite/dsl.ts';
-import { faultActive } from '../lib/suite/faults.ts';
+import { faultActive } from '../lib/suite/selftest-faults.ts';
 import { holds } from '../lib/util/judgement.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
 import { pollUntil } from '../lib/util/poll.ts';

@@ -19,7 +19,7 @@ import { judgeCassandraSeries, judgeRunningJobsMetric, type CassandraSeriesObser
 import { judgeCounterGrowth } from '../lib/monitoring/counter-growth.ts';
 import { medianQueryMs, observeCounterGrowth, scalarOf, untilSeries } from '../lib/monitoring/wait.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
-import { faultActive } from '../lib/suite/faults.ts';
+import { faultActive } from '../lib/suite/selftest-faults.ts';
 import { holds } from '../lib/util/judgement.ts';
 import { monitoringPlan } from '../lib/suite/plans.ts';
 import { skipBecause } from '../lib/suite/skip.ts';

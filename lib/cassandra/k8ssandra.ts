@@ -5,7 +5,7 @@
 import type { V1Pod, V1Secret } from '@kubernetes/client-node';
 import type { StreamcertConfig } from '../config/schema.ts';
 import { apply, list, read, type K8sObject } from '../k8s/objects.ts';
-import { faultActive } from '../suite/faults.ts';
+import { faultActive } from '../suite/selftest-faults.ts';
 import { kinds } from '../k8s/resources.ts';
 import { waitForCollection, waitForObject } from '../k8s/wait.ts';
 import { runIdLabel } from '../run/context.ts';

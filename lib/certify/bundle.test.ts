@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../reports/index.ts';
-import { sampleRunResult } from '../reports/sample.ts';
+import { sampleRunResult } from '../testing/sample-results.ts';
 import { createBundle, describeVerification, verifyBundle, type BundleInfo } from './bundle.ts';
 
 const evidenceFile = 'evidence/09-chaos/writes-continue-while-a-cassandra-pod-is-deleted/pods.yaml';

@@ -8,7 +8,7 @@ import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBundle } from '../certify/bundle.ts';
 import { writeReports } from '../reports/index.ts';
-import { sampleRunResult, sampleSuite } from '../reports/sample.ts';
+import { sampleRunResult, sampleSuite } from '../testing/sample-results.ts';
 import type { RunResult } from '../results/model.ts';
 import { streamcert } from '../selftest/streamcert.ts';
 

@@ -24,12 +24,12 @@ import {
   startKubeProxy,
   waitNodeReady,
 } from './node.ts';
-import { monitoringNamespace, prometheusPid, prometheusReady, prometheusService, prometheusURL, startPrometheus } from './monitoring.ts';
+import { monitoringNamespace, prometheusPid, prometheusReady, prometheusService, prometheusURL, startPrometheus } from './prometheus.ts';
 import { labPaths } from './paths.ts';
 import { daemonPid, listDaemons, logFile, rssMiB } from './procs.ts';
 import { teardown } from './down.ts';
 import { withLabLock } from './lock.ts';
-import { artifactPort, controllersAnswer, installLabPlatform, platformReady } from './platform.ts';
+import { artifactPort, controllersAnswer, installLabPlatform, platformReady } from './platform-install.ts';
 import { controllerRunning, k8ssandraCrdsEstablished, recordedParts, resolveParts, type LabPart, type LabParts } from './k8ssandra/parts.ts';
 import { loadBalancerPool } from './controllers/loadbalancer.ts';
 import { setLabQuiet } from './progress.ts';
@@ -48,11 +48,11 @@ export { labSettings } from './settings.ts';
 export { freezeContainer, whileFrozen, type Frozen } from './freeze.ts';
 export { whileApiServiceDown, whileCrdVersionUnserved } from './api-outage.ts';
 export { describeSamples, judgeSamplesAround, restartApiserver, sampler, untilAnsweredAfter, type Outage, type Sample } from './control-path-faults.ts';
-export { prometheusConfig } from './monitoring.ts';
+export { prometheusConfig } from './prometheus.ts';
 export { labCluster } from './testing.ts';
 export { labMemory } from './memory.ts';
 export { parsePartList } from './k8ssandra/parts.ts';
-export { labExampleJar } from './artifacts.ts';
+export { labExampleJar } from './example-jars.ts';
 // Debian packages on this machine (the report's browser check needs Chromium's libraries too).
 export { ensureAptPackages } from './install.ts';
 

@@ -1,5 +1,5 @@
 // 10's negative control for the Cassandra metrics check (only under STREAMCERT_SELFTEST_FAULTS on the
-// lab, lib/suite/faults.ts): a pod that announces a Cassandra exporter, labelled cassandra and
+// lab, lib/suite/selftest-faults.ts): a pod that announces a Cassandra exporter, labelled cassandra and
 // annotated for scraping at MCAC's port 9103, where nothing listens, as a Cassandra whose pods are
 // annotated for Prometheus while its metrics agent is not loaded. Prometheus then really scrapes a
 // Cassandra target and gets no Cassandra series. Never part of a check.

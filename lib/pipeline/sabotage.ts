@@ -1,5 +1,5 @@
 // 08's negative controls break its properties for real in Cassandra, behind the job's back (only
-// under STREAMCERT_SELFTEST_FAULTS on the lab, lib/suite/faults.ts): rows the job wrote are deleted
+// under STREAMCERT_SELFTEST_FAULTS on the lab, lib/suite/selftest-faults.ts): rows the job wrote are deleted
 // (lost writes), its rows are written again by someone else (duplicated writes), or another writer's
 // partition sits in the job's table while it is read (a car the job has not got). Never part of a
 // check: a check observes; these run only when a negative control asks for them.

@@ -1,6 +1,6 @@
 // 01's platform judges on each of their sides. The observations are what the judges received on the
 // lab (see __fixtures__/platform/README.md): the passing run, and the negative controls of
-// lib/selftest/platform-checks.lab.test.ts (a Node with no kubelet, a webhook with no endpoint, a webhook
+// lib/selftest/platform-checks.integration.test.ts (a Node with no kubelet, a webhook with no endpoint, a webhook
 // without cert-manager, a missing RWX class, the metrics API down, an identity without pods/exec).
 // Sides nothing recorded are minimal edits of these, named in each test.
 import { readFileSync } from 'node:fs';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SuiteResult } from '../results/model.ts';
 import { compareRuns } from '../trends/compare.ts';
 import { chartsOf, haMilestones, SUITES } from './charts.ts';
-import { sampleRunResult, sampleSuite } from './sample.ts';
+import { sampleRunResult, sampleSuite } from '../testing/sample-results.ts';
 
 type Data = { labels?: string[]; datasets: { label?: string; data: unknown[]; yAxisID?: string }[] };
 const dataOf = (suite: SuiteResult) => chartsOf({ suite }).map((c) => ({ id: c.id, data: c.config.data as Data, caption: c.caption }));

@@ -5,7 +5,7 @@ import { chartLibrary, CHART_INIT_SCRIPT, scriptHash } from './charts-runtime.ts
 import { escapeHtml, html, relativeHref, unsafeRaw } from './html-template.ts';
 import { defaultSuiteSections, renderHtml, suiteAnchor, type SuiteSection } from './html.ts';
 import { compareRuns } from '../trends/compare.ts';
-import { HOSTILE_TEXT, SAMPLE_FAILURE, sampleRunResult, sampleSuite } from './sample.ts';
+import { HOSTILE_TEXT, SAMPLE_FAILURE, sampleRunResult, sampleSuite } from '../testing/sample-results.ts';
 
 /** The bodies of the page's <script> elements. */
 function scripts(page: string): string[] {

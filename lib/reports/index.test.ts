@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readRunResult } from '../results/store.ts';
 import { ReportWriteError, writeReports } from './index.ts';
-import { sampleRunResult } from './sample.ts';
+import { sampleRunResult } from '../testing/sample-results.ts';
 
 let root: string;
 beforeEach(async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { validateXML } from 'xmllint-wasm';
 import type { RunResult } from '../results/model.ts';
 import { escapeXmlAttribute, junitTimestamp, renderJUnit, stripInvalidXmlChars } from './junit.ts';
-import { HOSTILE_TEXT, SAMPLE_FAILURE, sampleRunResult } from './sample.ts';
+import { HOSTILE_TEXT, SAMPLE_FAILURE, sampleRunResult } from '../testing/sample-results.ts';
 
 const XSD_PATH = new URL('./junit.xsd', import.meta.url);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { overallVerdict, suiteVerdict } from '../results/model.ts';
-import { sampleRunResult } from './sample.ts';
+import { sampleRunResult } from '../testing/sample-results.ts';
 import { countCases, formatDuration, formatLabels, runCounts, runDurationMs, suiteCases } from './summary.ts';
 
 describe('sample run', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { ForcedRemoval } from '../results/model.ts';
-import { sampleRunResult } from './sample.ts';
+import { sampleRunResult } from '../testing/sample-results.ts';
 import { renderTextSummary } from './text.ts';
 
 // Hand-written in the shape of a ForcedRemoval (not yet recorded from the lab, see the fixture README).

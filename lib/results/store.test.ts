@@ -2,7 +2,7 @@ import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, utimes, writeFi
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sampleRunResult } from '../reports/sample.ts';
+import { sampleRunResult } from '../testing/sample-results.ts';
 import { listRuns, readRunResult, RunResultError, updateLatestLink, writeRunResult } from './store.ts';
 
 let root: string;

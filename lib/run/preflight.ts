@@ -13,7 +13,7 @@ import type { Requirement, SuiteInfo } from '../suite/catalog.ts';
 import { compatibilityProblems, operatorIdentity } from '../flink/operator-compat.ts';
 import { flinkVersionOf } from '../flink/manifests.ts';
 import type { K8sObject } from '../k8s/objects.ts';
-import { activeFaults, faultActive } from '../suite/faults.ts';
+import { activeFaults, faultActive } from '../suite/selftest-faults.ts';
 import { loadSuiteManifests } from '../suite/load-manifests.ts';
 import { manifestsFor } from '../suite/manifests.ts';
 import { ownershipProblems, runOwnsNamespace, type PlannedCreation } from './ownership.ts';

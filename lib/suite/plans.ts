@@ -1,6 +1,6 @@
 // The manifests of the suites that apply fixed objects, as functions of the configuration. The suites
 // apply exactly these; `streamcert plan` prints them (and validates them by server-side dry run).
-import { jarLocation, sessionModeJars } from '../flink/artifacts.ts';
+import { jarLocation, sessionModeJars } from '../flink/job-jars.ts';
 import { jarServerManifests } from '../flink/jar-server.ts';
 import { flinkDeployment, flinkServiceAccount, flinkSessionJob, type JobSpec } from '../flink/manifests.ts';
 import { taskManagerDeployment } from '../flink/scaling.ts';

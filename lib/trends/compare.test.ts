@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sampleRunResult, sampleSuite } from '../reports/sample.ts';
+import { sampleRunResult, sampleSuite } from '../testing/sample-results.ts';
 import type { RunResult } from '../results/model.ts';
 import { writeRunResult } from '../results/store.ts';
 import { compareWithBaseline, readComparison, resolveBaseline } from './baseline.ts';

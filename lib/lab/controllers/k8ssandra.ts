@@ -8,7 +8,7 @@
 import { makeInformer, type KubeConfig, type KubernetesObject, type V1Pod, type V1Secret, type V1Service, type V1StatefulSet } from '@kubernetes/client-node';
 import { Cluster } from '../../k8s/cluster.ts';
 import { exec } from '../../k8s/pods.ts';
-import { capSystemReplication, login, nodeStatus, randomPassword, setUpAuth } from '../k8ssandra/cql.ts';
+import { capSystemReplication, login, nodeStatus, randomPassword, setUpAuth } from '../k8ssandra/management.ts';
 import {
   authEnabled,
   cassandraDcName,

@@ -3,7 +3,7 @@
 // in for what a platform team installs around Kubernetes (a CSI driver, an artifact repository,
 // MetalLB, K8ssandra); everything else in the lab is the upstream program.
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { runArtifactServer } from './artifacts.ts';
+import { runArtifactServer } from './artifact-server.ts';
 import { markControllerRunning } from '../k8ssandra/parts.ts';
 import { runK8ssandraController } from './k8ssandra.ts';
 import { loadBalancerPool, runLoadBalancerController } from './loadbalancer.ts';

@@ -3,13 +3,13 @@
 // naming the cause, when the property it checks is broken on purpose.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkReportInBrowser } from '../reports/browser-check.ts';
+import { checkReportInBrowser } from '../testing/browser-check.ts';
 import { failures, streamcert, suiteOf } from './streamcert.ts';
 
 const threeNodes = ['--set', 'cassandra.size=3', '--set', 'cassandra.replicationFactor=3'];
 
 // Each test is a run of its own, in namespaces of its own, so two run side by side (maxConcurrency of
-// the lab project): they wait mostly on JVM start-ups and reconcile intervals, not on each other.
+// the integration project): they wait mostly on JVM start-ups and reconcile intervals, not on each other.
 describe.concurrent('Cassandra suites on the lab', () => {
   it('07 to 10 pass with 3 Cassandra nodes and RF 3, leaving nothing behind', async () => {
     const run = await streamcert(['run', '--suite', '07..10', ...threeNodes]);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { failures, streamcert, suiteOf } from './streamcert.ts';
 
 // Each test is a run of its own, in namespaces of its own, so two run side by side (maxConcurrency of
-// the lab project): they wait mostly on JVM start-ups and reconcile intervals, not on each other.
+// the integration project): they wait mostly on JVM start-ups and reconcile intervals, not on each other.
 describe.concurrent('Flink suites on the lab', () => {
   it('01 to 06 pass, each in a namespace of its own, leaving nothing behind', async () => {
     // 06 on 20 MB instead of the paper-sized 200 MB: the same sweep and the same judges (counts, not

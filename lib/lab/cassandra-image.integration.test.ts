@@ -320,7 +320,7 @@ describe(`lab Cassandra image (${labImages.cassandra})`, () => {
   });
   // Several nodes of this image in one ring (RF 3 writes counted on every node, a replaced pod taken
   // back as the same node, decommission) are shown where the lab runs them, through its K8ssandra
-  // half: k8ssandra.lab.test.ts (3 nodes, RF 3, scale-down and bootstrap) and the Cassandra suites
+  // half: k8ssandra.integration.test.ts (3 nodes, RF 3, scale-down and bootstrap) and the Cassandra suites
   // with 3 nodes (08's reconcile at RF 3, 09's node kill). Starting three seeds at once is not a path
   // the lab takes (its controller starts nodes one at a time, as cass-operator does).
 });

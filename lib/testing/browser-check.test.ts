@@ -6,9 +6,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../suite/available.ts';
 import { checkReportInBrowser } from './browser-check.ts';
-import { chartLibrary, CHART_INIT_SCRIPT, scriptHash } from './charts-runtime.ts';
-import { writeReports } from './index.ts';
-import { sampleRunResult } from './sample.ts';
+import { chartLibrary, CHART_INIT_SCRIPT, scriptHash } from '../reports/charts-runtime.ts';
+import { writeReports } from '../reports/index.ts';
+import { sampleRunResult } from './sample-results.ts';
 
 const dir = path.join(repoRoot, 'reports', 'selftest');
 const runDir = path.join(dir, 'browser-check');

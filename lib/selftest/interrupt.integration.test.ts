@@ -47,7 +47,7 @@ async function leftovers(runId: string): Promise<string[]> {
   return (await list<K8sObject>(cluster, kinds.Namespace, { labelSelector: `${runIdLabel}=${runId}` })).map((n) => n.metadata.name);
 }
 
-// Each test is a run of its own, found and cleaned by its own run id: two at a time (the lab project's
+// Each test is a run of its own, found and cleaned by its own run id: two at a time (the integration project's
 // maxConcurrency), as two users' runs would be.
 describe.concurrent('Ctrl-C and cancellation during a suite', () => {
   it('Ctrl-C to the process group, twice: the run cleans up all the same and exits 130', async () => {

@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import type { StreamcertConfig } from '../config/schema.ts';
 import { servedJarUrl, type ServedJar } from './jar-server.ts';
 
-/** The lab serves the Flink image's example jars at this base URL (see lib/lab/artifacts.ts). */
+/** The lab serves the Flink image's example jars at this base URL (see lib/lab/example-jars.ts). */
 export const labArtifactBase = 'http://artifacts.streamcert-lab.svc.cluster.local:8080';
 
 export function sessionJobJarUrl(config: StreamcertConfig, jar = 'TopSpeedWindowing.jar'): string | undefined {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { failures, streamcert, suiteOf } from './streamcert.ts';
 
-// Runs of their own, in namespaces of their own: two at a time (the lab project's maxConcurrency).
+// Runs of their own, in namespaces of their own: two at a time (the integration project's maxConcurrency).
 describe.concurrent('10 monitoring on the lab', () => {
   it('passes: Prometheus scrapes the job’s metrics; Cassandra and Grafana are skipped with their reasons', async () => {
     const run = await streamcert(['run', '--suite', '10']);
