@@ -5,6 +5,7 @@
 import cassandra from 'cassandra-driver';
 import type { Cluster } from '../k8s/cluster.ts';
 import { portForward, type Forward, type ForwardTarget } from '../k8s/portforward.ts';
+import { WaitEnded } from '../util/time.ts';
 
 export interface CqlCredentials {
   username: string;
@@ -21,9 +22,9 @@ export interface CqlOptions {
 }
 
 /** Login refused: final, so a wait stops at once instead of retrying until its deadline. */
-export class CqlAuthenticationError extends Error {
+/** A refused login never turns into an accepted one: a wait that logs in ends at once on it. */
+export class CqlAuthenticationError extends WaitEnded {
   override name = 'CqlAuthenticationError';
-  readonly final = true;
 }
 
 export class CqlSession {

@@ -7,7 +7,7 @@ import type { StreamcertConfig } from '../config/schema.ts';
 import { apply, list, read, type K8sObject } from '../k8s/objects.ts';
 import { faultActive } from '../suite/selftest-faults.ts';
 import { kinds } from '../k8s/resources.ts';
-import { waitForCollection, waitForObject } from '../k8s/wait.ts';
+import { waitForObject } from '../k8s/wait.ts';
 import { runIdLabel } from '../run/context.ts';
 import { createAllowed } from '../run/ownership.ts';
 import type { SuiteHandle } from '../suite/dsl.ts';
@@ -16,6 +16,7 @@ import type { LoginError, SuperuserLoginObservation, WrongPasswordObservation } 
 import { cassandraNames, type CassandraNames } from './names.ts';
 import { observeClusterReadiness } from './node-observation.ts';
 import type { ClusterReadinessObservation } from './readiness.ts';
+import { conditionTrue, describePods, untilReadyPods } from '../k8s/conditions.ts';
 
 interface Condition {
   type?: string;
@@ -61,7 +62,6 @@ export function k8ssandraCluster(config: StreamcertConfig, namespace: string, la
   };
 }
 
-const conditionTrue = (conds: Condition[] | undefined, type: string) => (conds ?? []).some((x) => x.type === type && x.status === 'True');
 
 /** Ready as upstream's e2e tests check it (field notes section 4); undefined while not. */
 export function clusterReadiness(kc: K8ssandraClusterObject | undefined): string | undefined {
@@ -81,18 +81,6 @@ export function datacenterReadiness(dc: CassandraDatacenterObject | undefined): 
     return `observedGeneration ${dc.status?.observedGeneration ?? '-'} != generation ${dc.metadata.generation}`;
   }
   return undefined;
-}
-
-function describePods(pods: V1Pod[]): string {
-  return (
-    pods
-      .map((p) => {
-        const waiting = p.status?.containerStatuses?.find((c) => c.state?.waiting)?.state?.waiting?.reason;
-        const ready = p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-        return `${p.metadata?.name}:${waiting ?? p.status?.phase}${ready ? '/Ready' : ''}`;
-      })
-      .join(' ') || 'no pods'
-  );
 }
 
 export class CassandraCluster {
@@ -179,21 +167,10 @@ export class CassandraCluster {
 
   /** Waits until `count` Cassandra pods are Ready and none is terminating (after a pod kill or a resize). */
   async untilReadyPods(count: number, timeoutMs: number): Promise<V1Pod[]> {
-    const res = await waitForCollection<V1Pod[], V1Pod & K8sObject>(
-      this.cluster,
-      { kind: kinds.Pod, namespace: this.namespace, labelSelector: this.names.podSelector },
-      {
-        description: `${count} Ready Cassandra pod(s) of ${this.names.statefulSet}`,
-        until: (pods) => {
-          const live = pods.filter((p) => !p.metadata?.deletionTimestamp);
-          const ready = live.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
-          return ready.length === count && live.length === count ? ready : undefined;
-        },
-        observe: describePods,
-        timeoutMs,
-      },
-    );
-    return res.value;
+    return untilReadyPods(this.cluster, { namespace: this.namespace, labelSelector: this.names.podSelector }, count, {
+      description: `Cassandra pod(s) of ${this.names.statefulSet}`,
+      timeoutMs,
+    });
   }
 
   /** The superuser credentials: the configured override, else the operator's secret. Never logged. */
@@ -270,7 +247,8 @@ export class CassandraCluster {
     const where = describeTarget(this.sessionTarget);
     const started = Date.now();
     try {
-      const session = await this.session({ username, password });
+      // Accepted: the session stays open until teardown closes it, as every session of the suite does.
+      await this.session({ username, password });
       return { username, where, outcome: 'logged in', elapsedMs: Date.now() - started };
     } catch (err) {
       const outcome = err instanceof CqlAuthenticationError ? 'refused' : 'error';

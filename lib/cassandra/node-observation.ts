@@ -7,13 +7,14 @@ import type { Cluster } from '../k8s/cluster.ts';
 import { pollUntil } from '../util/poll.ts';
 import { CqlAuthenticationError, openCql, type CqlCredentials, type CqlSession } from './cql.ts';
 import { gossipState, type CassandraPodObservation, type ClusterReadinessObservation, type GossipEntry, type NodeObservation } from './readiness.ts';
+import { podReady } from '../k8s/conditions.ts';
 
 export function observePod(p: V1Pod): CassandraPodObservation {
   return {
     name: p.metadata?.name ?? '?',
     ip: p.status?.podIP,
     phase: p.status?.phase,
-    ready: (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
+    ready: podReady(p),
     terminating: Boolean(p.metadata?.deletionTimestamp),
     waiting: p.status?.containerStatuses?.find((c) => c.state?.waiting)?.state?.waiting?.reason,
   };

@@ -8,6 +8,7 @@ import { pollUntil } from '../util/poll.ts';
 import type { Probe } from './experiment.ts';
 import type { QuorumLedger } from './ledger.ts';
 import { judgeRestoreAfterKill, type RestoreObservation } from './restore.ts';
+import { WaitEnded } from '../util/time.ts';
 
 const terminalJobStates = new Set(['FAILED', 'CANCELED', 'FINISHED']);
 
@@ -25,7 +26,7 @@ export function jobRunning(pipeline: Pipeline, timeoutMs = 0): Probe {
           const mine = jobs.find((j) => j.id === pipeline.jobId);
           // Globally terminal: no restart strategy will bring it back, so waiting longer cannot help.
           if (mine && terminalJobStates.has(mine.state)) {
-            throw Object.assign(new Error(`job ${pipeline.jobId} of ${pipeline.name} is ${mine.state}, which it never leaves (${seen})`), { final: true });
+            throw new WaitEnded(`job ${pipeline.jobId} of ${pipeline.name} is ${mine.state}, which it never leaves (${seen})`);
           }
           return mine?.state === 'RUNNING' ? true : undefined;
         },

@@ -10,7 +10,8 @@ import type { SuiteHandle } from '../suite/dsl.ts';
 import { jobManagerFailureHint } from './diagnose.ts';
 import { FlinkRest } from './rest.ts';
 import { OperatorCrashLoop, whileOperatorWatched } from './operator-watch.ts';
-import { TimeoutError } from '../util/time.ts';
+import { TimeoutError, WaitEnded } from '../util/time.ts';
+import { untilReadyPods } from '../k8s/conditions.ts';
 
 export interface FlinkDeploymentStatus {
   lifecycleState?: string;
@@ -112,7 +113,7 @@ export class FlinkDeploymentHandle {
         until: (fd) => {
           const problem = terminalProblem(fd?.status, wanted);
           if (problem) {
-            throw new Error(
+            throw new WaitEnded(
               `FlinkDeployment ${this.namespace}/${this.name}: ${problem} while waiting for ${words.join(', ')}: ${describeStatus(fd?.status)}`,
             );
           }
@@ -154,22 +155,10 @@ export class FlinkDeploymentHandle {
 
   /** Waits until exactly `count` pods of the component are Ready (and none terminating). */
   async untilReadyPods(component: 'jobmanager' | 'taskmanager', count: number, timeoutMs: number): Promise<V1Pod[]> {
-    const res = await waitForCollection<V1Pod[], V1Pod & K8sObject>(
-      this.s.flink,
-      { kind: kinds.Pod, namespace: this.namespace, labelSelector: `app=${this.name},component=${component}` },
-      {
-        description: `${count} Ready ${component} pod(s) of ${this.name}`,
-        until: (pods) => {
-          const live = pods.filter((p) => !p.metadata?.deletionTimestamp);
-          const ready = live.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
-          return ready.length === count && live.length === count ? ready : undefined;
-        },
-        observe: (pods) =>
-          pods.map((p) => `${p.metadata?.name}:${p.status?.phase}${p.metadata?.deletionTimestamp ? '(terminating)' : ''}`).join(' ') || 'none',
-        timeoutMs,
-      },
-    );
-    return res.value;
+    return untilReadyPods(this.s.flink, { namespace: this.namespace, labelSelector: `app=${this.name},component=${component}` }, count, {
+      description: `${component} pod(s) of ${this.name}`,
+      timeoutMs,
+    });
   }
 
   /**

@@ -16,6 +16,8 @@ import { podLogs } from '../k8s/pods.ts';
 import { portForward } from '../k8s/portforward.ts';
 import { kinds } from '../k8s/resources.ts';
 import { waitForCollection } from '../k8s/wait.ts';
+import { podReady } from '../k8s/conditions.ts';
+import { WaitEnded } from '../util/time.ts';
 
 export const jarServerName = 'job-jars';
 const port = 8080;
@@ -100,9 +102,9 @@ export async function untilJarServerReady(cluster: Cluster, namespace: string, t
           const waiting = st?.state?.waiting;
           if (waiting?.reason && terminalWaiting.test(waiting.reason)) {
             failure = `${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`;
-            throw new Error(`job-jar server ${namespace}/${jarServerName} cannot start: ${failure}`);
+            throw new WaitEnded(`job-jar server ${namespace}/${jarServerName} cannot start: ${failure}`);
           }
-          return pod?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? true : undefined;
+          return podReady(pod) ? true : undefined;
         },
         observe: (pods) => {
           const st = pods[0]?.status?.containerStatuses?.[0];

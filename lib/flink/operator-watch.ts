@@ -11,6 +11,7 @@ import { kinds } from '../k8s/resources.ts';
 import { waitForCollection } from '../k8s/wait.ts';
 import { findOperatorDeployment } from '../run/preflight.ts';
 import { lastCause } from './diagnose.ts';
+import { livePods, podReady } from '../k8s/conditions.ts';
 
 export interface OperatorHealth {
   ready: boolean;
@@ -46,7 +47,7 @@ export function restartBaseline(pods: V1Pod[]): Map<string, number> {
  */
 export function judgeOperatorHealth(pods: V1Pod[], baseline: Map<string, number>, notReadyForMs = 0): OperatorHealth {
   const live = pods.filter((p) => !p.metadata?.deletionTimestamp);
-  const ready = live.some((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+  const ready = live.some(podReady);
   let restartsSince = 0;
   let crashLoop: OperatorHealth['crashLoop'];
   for (const p of live) {
@@ -113,7 +114,7 @@ export async function whileOperatorWatched<T>(
   // Judged on every change of the operator's pods and every few seconds, since "not Ready for a minute" has no event of its own.
   const judgeNow = () => {
     if (!latest || reported) return;
-    const ready = latest.some((p) => !p.metadata?.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+    const ready = livePods(latest).some(podReady);
     if (ready) notReadySince = undefined;
     else notReadySince ??= Date.now();
     const health = judgeOperatorHealth(latest, baseline!, notReadySince === undefined ? 0 : Date.now() - notReadySince);

@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { pollUntil } from '../util/poll.ts';
 import { lastCause } from './diagnose.ts';
 import { FlinkRestError, type FlinkRest, type JobDetail } from './rest.ts';
+import { WaitEnded } from '../util/time.ts';
 
 /** The line of a Flink error (an answer's `errors`, a root exception) that says why: its deepest cause. */
 export function flinkCause(text: string): string {
@@ -33,7 +34,7 @@ export async function untilJobRunning(rest: FlinkRest, jobId: string, timeoutMs:
       if (terminal.has(last.state)) {
         const exceptions = last.state === 'FAILED' ? await rest.exceptions(jobId).catch(() => []) : [];
         const cause = exceptions[0] ? `: ${flinkCause(exceptions[0].message)}` : '';
-        throw Object.assign(new Error(`job ${jobId} is ${last.state} instead of RUNNING${cause} (GET /jobs/${jobId}/exceptions)`), { final: true });
+        throw new WaitEnded(`job ${jobId} is ${last.state} instead of RUNNING${cause} (GET /jobs/${jobId}/exceptions)`);
       }
       return last.state === 'RUNNING' ? last : undefined;
     },

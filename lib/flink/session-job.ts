@@ -3,7 +3,7 @@
 import { observeDeletion, type DeletionObservation } from '../k8s/deletion.ts';
 import { apply, deleteAndWait, read, refOf, requestDeletion, type K8sObject } from '../k8s/objects.ts';
 import { describeRef, kinds } from '../k8s/resources.ts';
-import { TimeoutError } from '../util/time.ts';
+import { TimeoutError, WaitEnded } from '../util/time.ts';
 import { waitForObject } from '../k8s/wait.ts';
 import { whileOperatorWatched } from './operator-watch.ts';
 import type { SuiteHandle } from '../suite/dsl.ts';
@@ -76,10 +76,10 @@ export class FlinkSessionJobHandle {
         until: (job) => {
           const st = job?.status;
           if (st?.jobStatus?.state === 'FAILED' && state !== 'FAILED') {
-            throw new Error(`FlinkSessionJob ${ns}/${this.name}: job FAILED${st.error ? `: ${errorSummary(st.error)}` : ''}`);
+            throw new WaitEnded(`FlinkSessionJob ${ns}/${this.name}: job FAILED${st.error ? `: ${errorSummary(st.error)}` : ''}`);
           }
           if (st?.lifecycleState === 'FAILED') {
-            throw new Error(`FlinkSessionJob ${ns}/${this.name}: lifecycle FAILED${st.error ? `: ${errorSummary(st.error)}` : ''}`);
+            throw new WaitEnded(`FlinkSessionJob ${ns}/${this.name}: lifecycle FAILED${st.error ? `: ${errorSummary(st.error)}` : ''}`);
           }
           return st?.jobStatus?.state === state && st.jobStatus.jobId ? st : undefined;
         },

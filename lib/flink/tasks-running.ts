@@ -3,6 +3,7 @@
 // deployed into a slot of a TaskManager.
 import { pollUntil } from '../util/poll.ts';
 import type { FlinkRest, JobDetail } from './rest.ts';
+import { WaitEnded } from '../util/time.ts';
 
 export async function untilTasksRunning(rest: FlinkRest, jobId: string, timeoutMs: number): Promise<JobDetail> {
   let last: JobDetail | undefined;
@@ -11,7 +12,7 @@ export async function untilTasksRunning(rest: FlinkRest, jobId: string, timeoutM
     check: async () => {
       last = await rest.job(jobId);
       if (last.state === 'FAILED' || last.state === 'CANCELED' || last.state === 'FINISHED') {
-        throw Object.assign(new Error(`job ${jobId} is ${last.state}, it will not run`), { final: true });
+        throw new WaitEnded(`job ${jobId} is ${last.state}, it will not run`);
       }
       return last.state === 'RUNNING' && last.vertices.length > 0 && last.vertices.every((v) => v.status === 'RUNNING') ? last : undefined;
     },

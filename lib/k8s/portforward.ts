@@ -6,6 +6,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { PortForward, type V1Pod, type V1Service } from '@kubernetes/client-node';
 import { log } from '../log.ts';
 import type { Cluster } from './cluster.ts';
+import { podReady } from './conditions.ts';
 
 export interface ForwardTarget {
   namespace: string;
@@ -27,7 +28,7 @@ function isReady(pod: V1Pod): boolean {
   return (
     pod.status?.phase === 'Running' &&
     !pod.metadata?.deletionTimestamp &&
-    (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')
+    podReady(pod)
   );
 }
 

@@ -103,7 +103,8 @@ export function waitForCollection<T, K extends KubernetesObject = KubernetesObje
         const value = options.until(current());
         if (value !== undefined) finish(undefined, value);
       } catch (err) {
-        // A condition may throw to say "this will never become true" (e.g. lifecycle FAILED).
+        // A condition throws WaitEnded to say "this will never become true" (a lifecycle FAILED); any
+        // other error is a fault of the condition itself, and ends the wait all the same.
         finish(err as Error);
       }
     };

@@ -2,7 +2,7 @@
 // and metrics-server (the metrics.k8s.io API the HPA reads). Both bind the node address; their
 // Services have no selector and an Endpoints object the lab maintains pointing at the node address,
 // which the controller-manager mirrors into EndpointSlices for kube-proxy and the aggregator.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { applyObject, apiRequest, httpsRequest, type KubeObject } from './api.ts';
 import { labBin } from './build.ts';

@@ -101,8 +101,6 @@ function statefulSet(name: string, replicas: number): K8sObject {
   };
 }
 
-const isReady = (p: V1Pod) => !p.metadata?.deletionTimestamp && (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
-
 /** Waits until `count` pods of the set have an IP (Ready or not); `notUid` skips a pod being replaced. */
 async function podsWithIp(name: string, count: number, notUid?: string): Promise<V1Pod[]> {
   const { value } = await waitForCollection<V1Pod[], V1Pod>(cluster, { kind: kinds.Pod, namespace: ns, labelSelector: `app=${name}` }, {
@@ -113,16 +111,6 @@ async function podsWithIp(name: string, count: number, notUid?: string): Promise
     },
     observe: (pods) => pods.map((p) => `${p.metadata?.name}:${p.status?.phase}${p.status?.podIP ? `@${p.status.podIP}` : ''}`).join(' ') || 'none',
     timeoutMs: 180_000,
-  });
-  return value;
-}
-
-async function waitReady(name: string, count: number): Promise<V1Pod[]> {
-  const { value } = await waitForCollection<V1Pod[], V1Pod>(cluster, { kind: kinds.Pod, namespace: ns, labelSelector: `app=${name}` }, {
-    description: `${count} Ready pod(s) of ${name}`,
-    until: (pods) => (pods.filter(isReady).length >= count ? pods.filter(isReady) : undefined),
-    observe: (pods) => pods.map((p) => `${p.metadata?.name}:${isReady(p) ? 'Ready' : p.status?.phase}`).join(' ') || 'none',
-    timeoutMs: 300_000,
   });
   return value;
 }

@@ -15,6 +15,7 @@ import {
   type StorageClassObservation,
   type WebhookObservation,
 } from './platform-judges.ts';
+import { conditionTrue } from '../k8s/conditions.ts';
 
 export async function observeNodes(cluster: Cluster): Promise<NodeObservation[]> {
   const nodes = await cluster.core.listNode();
@@ -25,7 +26,7 @@ export async function observeNodes(cluster: Cluster): Promise<NodeObservation[]>
 }
 
 function isAvailable(d: V1Deployment | undefined): boolean {
-  return (d?.status?.conditions ?? []).some((c) => c.type === 'Available' && c.status === 'True');
+  return conditionTrue(d?.status?.conditions, 'Available');
 }
 
 /** Waits (watch) until the Deployment reports Available; returns how long that took in ms. */
@@ -48,7 +49,7 @@ export async function observeCrd(cluster: Cluster, name: string): Promise<CrdObs
     name,
   );
   if (!crd) return { name, present: false, established: false, served: [] };
-  const established = (crd.status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True');
+  const established = conditionTrue(crd.status?.conditions, 'Established');
   return { name, present: true, established, served: crd.spec.versions.filter((v) => v.served).map((v) => v.name) };
 }
 

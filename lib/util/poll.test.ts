@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pollUntil } from './poll.ts';
+import { WaitEnded } from './time.ts';
 
 describe('pollUntil', () => {
   it('returns the first defined value', async () => {
@@ -8,13 +9,13 @@ describe('pollUntil', () => {
     expect(value).toBe(3);
   });
 
-  it('stops at once on an error marked final', async () => {
+  it('stops at once on WaitEnded', async () => {
     const started = Date.now();
     await expect(
       pollUntil({
         description: 'a job',
         check: async () => {
-          throw Object.assign(new Error('job FAILED'), { final: true });
+          throw new WaitEnded('job FAILED');
         },
         timeoutMs: 10_000,
         intervalMs: 10,

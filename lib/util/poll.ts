@@ -1,13 +1,13 @@
 // Polling, for what cannot be watched (Flink REST, CQL): a short interval, a deadline, progress
 // lines on long waits, and the last observation in the timeout message.
 import { log } from '../log.ts';
-import { formatDuration, pollPause, TimeoutError } from './time.ts';
+import { formatDuration, pollPause, TimeoutError, WaitEnded } from './time.ts';
 
 export interface PollOptions<T> {
   description: string;
   /**
    * Returns a value when done, undefined to poll again. Errors count as "not yet" until the deadline,
-   * except those marked final (`error.final = true` or a name ending in EndedError), which end the wait.
+   * except WaitEnded, which ends the wait at once.
    */
   check: () => Promise<T | undefined>;
   observe?: () => string;
@@ -28,9 +28,8 @@ export async function pollUntil<T>(o: PollOptions<T>): Promise<{ value: T; elaps
       if (value !== undefined) return { value, elapsedMs: Date.now() - started };
       lastError = undefined;
     } catch (err) {
-      const e = err as Error & { final?: boolean };
-      if (e.final || e.name.endsWith('EndedError')) throw e;
-      lastError = e.message.split('\n')[0];
+      if (err instanceof WaitEnded) throw err;
+      lastError = (err as Error).message.split('\n')[0];
     }
     const now = Date.now();
     const seen = `${o.observe?.() ?? ''}${lastError ? ` (last error: ${lastError})` : ''}`.trim() || 'nothing yet';

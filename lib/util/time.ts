@@ -11,6 +11,14 @@ export class TimeoutError extends Error {
   override name = 'TimeoutError';
 }
 
+/**
+ * "Stop now, this will never become true" (a job FAILED, a login refused): thrown by a condition, it
+ * ends a wait at once, poll or watch, and its message becomes the wait's reason.
+ */
+export class WaitEnded extends Error {
+  override name = 'WaitEnded';
+}
+
 export async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
