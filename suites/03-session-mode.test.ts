@@ -7,17 +7,16 @@
 import { jarLocation, restJobJarPath, sessionModeJars } from '../lib/flink/job-jars.ts';
 import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
 import { downloadServedJar, untilJarServerReady } from '../lib/flink/jar-server.ts';
-import { submitJar, untilJobRunning } from '../lib/flink/rest-submit.ts';
+import { submitJar } from '../lib/flink/rest-submit.ts';
+import { untilJobState } from '../lib/flink/job-waits.ts';
 import { FlinkSessionJobHandle } from '../lib/flink/session-job.ts';
 import { judgeSlotSharing, observeSlotSharing, type SharingJob } from '../lib/flink/slot-sharing.ts';
-import { untilTasksRunning } from '../lib/flink/tasks-running.ts';
 import { apply, type K8sObject } from '../lib/k8s/objects.ts';
 import { observesOnly, step, suite } from '../lib/suite/dsl.ts';
 import { allOf, holds } from '../lib/util/judgement.ts';
 import { faultActive, heldFinalizer } from '../lib/suite/selftest-faults.ts';
 import { judgeDeletion } from '../lib/k8s/deletion.ts';
 import { sessionModePlan } from '../lib/suite/plans.ts';
-import { pollUntil } from '../lib/util/poll.ts';
 import { secondsSince } from '../lib/util/time.ts';
 
 suite('03-session-mode', (s) => {
@@ -49,7 +48,7 @@ suite('03-session-mode', (s) => {
     await sessionJob.apply();
     sessionJobRun.id = (await sessionJob.untilJobState('RUNNING')).jobStatus!.jobId!;
     s.record('timeToRunning', secondsSince(appliedAt), 's', { job: 'FlinkSessionJob' });
-    await untilTasksRunning(await session.rest(), sessionJobRun.id, s.timeout('jobRunning'));
+    await untilJobState(await session.rest(), sessionJobRun.id, 'RUNNING', { everyTask: true, timeoutMs: s.timeout('jobRunning') });
     s.record('timeToTasksRunning', secondsSince(appliedAt), 's', { job: 'FlinkSessionJob' });
     // The REST job does not stand on this one; the sharing check after both needs both RUNNING and says so.
   }, observesOnly);
@@ -60,9 +59,9 @@ suite('03-session-mode', (s) => {
     const rest = await session.rest();
     const submittedAt = Date.now();
     restJobRun.id = await submitJar(rest, file, { parallelism: 1 });
-    await untilJobRunning(rest, restJobRun.id, s.timeout('jobRunning'));
+    await untilJobState(rest, restJobRun.id, 'RUNNING', { timeoutMs: s.timeout('jobRunning') });
     s.record('timeToRunning', secondsSince(submittedAt), 's', { job: 'REST', jar: jarLocation(jar) });
-    await untilTasksRunning(rest, restJobRun.id, s.timeout('jobRunning'));
+    await untilJobState(rest, restJobRun.id, 'RUNNING', { everyTask: true, timeoutMs: s.timeout('jobRunning') });
     s.record('timeToTasksRunning', secondsSince(submittedAt), 's', { job: 'REST' });
   });
 
@@ -78,12 +77,7 @@ suite('03-session-mode', (s) => {
     const rest = await session.rest();
     if (restJobRun.id) {
       await rest.cancel(restJobRun.id);
-      const id = restJobRun.id;
-      await pollUntil({
-        description: `job ${id} to be CANCELED`,
-        check: async () => ((await rest.job(id)).state === 'CANCELED' ? true : undefined),
-        timeoutMs: s.timeout('jobRunning'),
-      });
+      await untilJobState(rest, restJobRun.id, 'CANCELED', { timeoutMs: s.timeout('jobRunning') });
     }
     // Judged with nothing forced: the operator must finish both deletions itself (only teardown forces).
     const started = Date.now();

@@ -9,8 +9,7 @@ import type { Probe } from './experiment.ts';
 import type { QuorumLedger } from './ledger.ts';
 import { judgeRestoreAfterKill, type RestoreObservation } from './restore.ts';
 import { WaitEnded } from '../util/time.ts';
-
-const terminalJobStates = new Set(['FAILED', 'CANCELED', 'FINISHED']);
+import { endedJobStates } from '../flink/job-waits.ts';
 
 /** The pipeline's job is RUNNING under its original id (REST); a job in a terminal state ends the wait at once. */
 export function jobRunning(pipeline: Pipeline, timeoutMs = 0): Probe {
@@ -25,7 +24,7 @@ export function jobRunning(pipeline: Pipeline, timeoutMs = 0): Probe {
           seen = jobs.map((j) => `${j.id.slice(0, 8)}:${j.state}`).join(' ') || 'no jobs';
           const mine = jobs.find((j) => j.id === pipeline.jobId);
           // Globally terminal: no restart strategy will bring it back, so waiting longer cannot help.
-          if (mine && terminalJobStates.has(mine.state)) {
+          if (mine && endedJobStates.has(mine.state)) {
             throw new WaitEnded(`job ${pipeline.jobId} of ${pipeline.name} is ${mine.state}, which it never leaves (${seen})`);
           }
           return mine?.state === 'RUNNING' ? true : undefined;

@@ -93,6 +93,7 @@ export function waitForCollection<T, K extends KubernetesObject = KubernetesObje
       settled = true;
       clearInterval(progress);
       clearTimeout(deadline);
+      options.signal?.removeEventListener('abort', onAbort);
       abort?.abort();
       if (err) reject(err);
       else resolve({ value: value as T, elapsedMs: Date.now() - started, watches });
@@ -119,7 +120,12 @@ export function waitForCollection<T, K extends KubernetesObject = KubernetesObje
         ),
       );
     }, options.timeoutMs);
-    options.signal?.addEventListener('abort', () => finish(new Error(`wait for ${options.description} aborted`)));
+    // Removed when the wait ends: waits sharing one signal (a recovery's) would otherwise pile listeners up.
+    function onAbort() {
+      finish(new Error(`wait for ${options.description} aborted`));
+    }
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
 
     const relist = async () => {
       const listed = await listObjects(cluster, target);

@@ -36,11 +36,17 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, message: s
 /** Waits `ms`, or less if `signal` aborts. Use only between polls of something that cannot be watched. */
 export function pollPause(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    if (signal?.aborted) return resolve();
+    // The listener goes when the pause ends: a wait polling on one signal would otherwise pile one up per poll.
+    const onAbort = () => {
       clearTimeout(timer);
       resolve();
-    });
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
