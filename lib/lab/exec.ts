@@ -2,6 +2,7 @@
 // whether a command exists. The lab shells out to real tools (openssl, ip, iptables, ctr, apt-get).
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
+import { pollUntil } from '../util/poll.ts';
 import { plog as log } from './progress.ts';
 
 const execFileP = promisify(execFile);
@@ -62,35 +63,28 @@ export async function commandExists(cmd: string): Promise<boolean> {
   return r.code === 0;
 }
 
-/** Polls `check` every `intervalMs` until it returns a value, printing progress; throws after `timeoutMs`. */
+/**
+ * Polls `check` until it returns a value (false counts as "not yet"): pollUntil, with the lab's own
+ * progress output and a line saying how long it took.
+ */
 export async function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined | false>,
   { timeoutMs = 60_000, intervalMs = 250, progressEveryMs = 5_000, quiet = false } = {},
 ): Promise<T> {
-  const start = Date.now();
-  let lastReport = start;
-  let lastError = '';
-  for (;;) {
-    try {
+  const { value, elapsedMs } = await pollUntil({
+    description: what,
+    check: async () => {
       const v = await check();
-      if (v !== undefined && v !== false) {
-        if (!quiet) log.info(`  ${what}: ready after ${((Date.now() - start) / 1000).toFixed(1)}s`);
-        return v as T;
-      }
-    } catch (e) {
-      lastError = (e as Error).message;
-    }
-    const now = Date.now();
-    if (now - start > timeoutMs) {
-      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${lastError ? `: ${lastError}` : ''}`);
-    }
-    if (!quiet && now - lastReport >= progressEveryMs) {
-      log.info(`  waiting for ${what} (${((now - start) / 1000).toFixed(0)}s)${lastError ? `: ${lastError.slice(0, 160)}` : ''}`);
-      lastReport = now;
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+      return v === false ? undefined : v;
+    },
+    timeoutMs,
+    intervalMs,
+    progressEveryMs: quiet ? Number.POSITIVE_INFINITY : progressEveryMs,
+    progress: (line) => log.info(`  ${line}`),
+  });
+  if (!quiet) log.info(`  ${what}: ready after ${(elapsedMs / 1000).toFixed(1)}s`);
+  return value as T;
 }
 
 /**

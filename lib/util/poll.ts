@@ -14,6 +14,8 @@ export interface PollOptions<T> {
   timeoutMs: number;
   intervalMs?: number;
   progressEveryMs?: number;
+  /** Where progress lines go (the lab's own output can be silenced); log.info by default. */
+  progress?: (line: string) => void;
 }
 
 export async function pollUntil<T>(o: PollOptions<T>): Promise<{ value: T; elapsedMs: number }> {
@@ -37,7 +39,7 @@ export async function pollUntil<T>(o: PollOptions<T>): Promise<{ value: T; elaps
       throw new TimeoutError(`timed out after ${formatDuration(o.timeoutMs)} waiting for ${o.description}; last observed: ${seen}`);
     }
     if (now >= nextProgress) {
-      log.info(`… waiting ${formatDuration(now - started)} for ${o.description}; now: ${seen}`);
+      (o.progress ?? log.info)(`… waiting ${formatDuration(now - started)} for ${o.description}; now: ${seen}`);
       nextProgress = now + progressEvery;
     }
     await pollPause(interval);
