@@ -7,6 +7,7 @@ import type { CqlSession } from '../cassandra/cql.ts';
 import { readLocal } from '../cassandra/node-observation.ts';
 import type { CoordinatorObservation } from './coordinator.ts';
 import { pollPause } from '../util/time.ts';
+import { observeUntil } from '../util/poll.ts';
 
 export interface LedgerStats {
   attempted: number;
@@ -102,12 +103,14 @@ export class QuorumLedger {
    * asked until it is answered or the deadline passes; the last observation (with its error) is kept.
    */
   async coordinatorWithin(pods: () => Promise<V1Pod[]>, timeoutMs: number): Promise<CoordinatorObservation> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const seen = await this.coordinator(await pods());
-      if (seen.node || Date.now() >= deadline) return seen;
-      await pollPause(1000);
-    }
+    return observeUntil({
+      description: 'the node coordinating the ledger writer\'s writes',
+      observe: async () => this.coordinator(await pods()),
+      done: (seen) => !!seen.node,
+      describe: (seen) => seen?.error ?? 'no answer',
+      timeoutMs,
+      intervalMs: 1000,
+    });
   }
 
   get acknowledgedIds(): readonly number[] {

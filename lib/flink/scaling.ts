@@ -2,8 +2,8 @@
 // Deployment), and watching the job's parallelism follow through REST.
 import type { Cluster } from '../k8s/cluster.ts';
 import type { SeriesHandle } from '../suite/dsl.ts';
-import { log } from '../log.ts';
-import { formatDuration, pollPause } from '../util/time.ts';
+import { observeUntil } from '../util/poll.ts';
+import { endedJobStates } from './job-waits.ts';
 import { judgeParallelismFollows, schedulerOf, type ParallelismObservation, type SchedulerConfig } from './rescale-judge.ts';
 import { recordObservation } from './record-observation.ts';
 import type { FlinkRest } from './rest.ts';
@@ -41,12 +41,12 @@ export interface FollowOptions {
 export async function observeParallelismFollows(o: FollowOptions): Promise<ParallelismObservation> {
   const seen: number[] = [];
   let scheduler: SchedulerConfig | undefined;
-  let last: ParallelismObservation | undefined;
-  let lastError = '';
   let lastState = '';
-  let nextProgress = Date.now() + 15_000;
-  for (;;) {
-    try {
+  const last = await observeUntil<ParallelismObservation>({
+    description: `job ${o.jobId}'s parallelism to follow the TaskManagers`,
+    sinceMs: o.sinceMs,
+    timeoutMs: o.timeoutMs,
+    observe: async () => {
       // The scheduler cannot change while the JobManager runs: read it once.
       scheduler ??= schedulerOf(await o.rest.jobManagerConfig());
       const [overview, job, podsReady] = await Promise.all([
@@ -59,9 +59,8 @@ export async function observeParallelismFollows(o: FollowOptions): Promise<Paral
         seen.push(parallelism);
         o.series?.add(parallelism);
       }
-      const ended = job.state === 'FAILED' || job.state === 'CANCELED' || job.state === 'FINISHED';
-      const cause = ended ? (await o.rest.exceptions(o.jobId).catch(() => []))[0] : undefined;
-      last = {
+      const cause = endedJobStates.has(job.state) ? (await o.rest.exceptions(o.jobId).catch(() => []))[0] : undefined;
+      const observed: ParallelismObservation = {
         taskManagers: o.taskManagers,
         podsReady,
         registeredTaskManagers: overview.taskManagers,
@@ -72,25 +71,16 @@ export async function observeParallelismFollows(o: FollowOptions): Promise<Paral
         parallelismSeen: [...seen],
         waitedSeconds: (Date.now() - o.sinceMs) / 1000,
       };
-      lastError = '';
-      const state = `tm${last.registeredTaskManagers}-slots${last.slotsTotal}-p${parallelism}-${job.state}`;
-      if (o.recordAs && state !== lastState) recordObservation(`${o.recordAs}-seen-${state}`, last);
+      const state = `tm${observed.registeredTaskManagers}-slots${observed.slotsTotal}-p${parallelism}-${job.state}`;
+      if (o.recordAs && state !== lastState) recordObservation(`${o.recordAs}-seen-${state}`, observed);
       lastState = state;
-      if (ended || judgeParallelismFollows(last).ok) return last;
-    } catch (err) {
-      lastError = (err as Error).message.split('\n')[0]!;
-    }
-    const now = Date.now();
-    if (now - o.sinceMs >= o.timeoutMs) {
-      if (last) return { ...last, waitedSeconds: (now - o.sinceMs) / 1000 };
-      throw new Error(`could not observe job ${o.jobId} within ${formatDuration(o.timeoutMs)}: ${lastError || 'no answer'}`);
-    }
-    if (now >= nextProgress) {
-      log.info(`… waiting ${formatDuration(now - o.sinceMs)} for job ${o.jobId}'s parallelism to follow the TaskManagers; now: parallelism=${seen.at(-1) ?? '?'} taskManagers=${last?.registeredTaskManagers ?? '?'} slots=${last?.slotsTotal ?? '?'}${lastError ? ` (last error: ${lastError})` : ''}`);
-      nextProgress = now + 15_000;
-    }
-    await pollPause(500);
-  }
+      return observed;
+    },
+    // A job that ended will not follow: waiting longer cannot help.
+    done: (seenNow) => endedJobStates.has(seenNow.job?.state ?? '') || judgeParallelismFollows(seenNow).ok,
+    describe: (l) => `parallelism=${seen.at(-1) ?? '?'} taskManagers=${l?.registeredTaskManagers ?? '?'} slots=${l?.slotsTotal ?? '?'}`,
+  });
+  return { ...last, waitedSeconds: (Date.now() - o.sinceMs) / 1000 };
 }
 
 async function readyReplicas(d: { cluster: Cluster; namespace: string; name: string }): Promise<number> {

@@ -5,37 +5,11 @@ import type { Cluster } from '../k8s/cluster.ts';
 import type { K8sObject } from '../k8s/objects.ts';
 import { kinds } from '../k8s/resources.ts';
 import { waitForObject } from '../k8s/wait.ts';
-import { log } from '../log.ts';
-import { formatDuration, pollPause, TimeoutError } from '../util/time.ts';
+import { observeUntil } from '../util/poll.ts';
+import { TimeoutError } from '../util/time.ts';
+import { endedJobStates } from './job-waits.ts';
 import type { FlinkJobState, FlinkRest } from './rest.ts';
 import type { GeneratorObservation, SessionObservation } from './wordcount-judge.ts';
-
-/** Polls `observe` until `done` (or the deadline) and returns the last observation; errors are "not yet". */
-async function observeUntil<T>(o: { description: string; observe: () => Promise<T>; done: (t: T) => boolean; timeoutMs: number }): Promise<T> {
-  const started = Date.now();
-  let last: T | undefined;
-  let lastError = '';
-  let nextProgress = started + 15_000;
-  for (;;) {
-    try {
-      last = await o.observe();
-      lastError = '';
-      if (o.done(last)) return last;
-    } catch (err) {
-      lastError = (err as Error).message.split('\n')[0]!;
-    }
-    const now = Date.now();
-    if (now - started >= o.timeoutMs) {
-      if (last !== undefined) return last;
-      throw new Error(`could not observe ${o.description} within ${formatDuration(o.timeoutMs)}: ${lastError || 'no answer'}`);
-    }
-    if (now >= nextProgress) {
-      log.info(`… waiting ${formatDuration(now - started)} for ${o.description}${lastError ? ` (last error: ${lastError})` : ''}`);
-      nextProgress = now + 15_000;
-    }
-    await pollPause(500);
-  }
-}
 
 export function observeSessionTaskManagers(rest: FlinkRest, wantedTaskManagers: number, timeoutMs: number): Promise<SessionObservation> {
   const started = Date.now();
@@ -58,8 +32,6 @@ export interface JobEnd {
   waitedSeconds: number;
 }
 
-const ended = (s: FlinkJobState) => s === 'FINISHED' || s === 'FAILED' || s === 'CANCELED';
-
 /** Polls a batch job until it has ended (or the deadline); a FAILED job's root exception is read. */
 export async function observeJobEnd(rest: FlinkRest, jobId: string, timeoutMs: number): Promise<JobEnd> {
   const started = Date.now();
@@ -69,7 +41,7 @@ export async function observeJobEnd(rest: FlinkRest, jobId: string, timeoutMs: n
       const j = await rest.job(jobId);
       return { state: j.state, durationMs: j.durationMs, waitedSeconds: (Date.now() - started) / 1000 } as JobEnd;
     },
-    done: (j) => ended(j.state),
+    done: (j) => endedJobStates.has(j.state),
     timeoutMs,
   });
   if (end.state !== 'FAILED') return end;
