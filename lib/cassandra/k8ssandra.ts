@@ -10,7 +10,7 @@ import { kinds } from '../k8s/resources.ts';
 import { waitForObject } from '../k8s/wait.ts';
 import { runIdLabel } from '../run/context.ts';
 import { createAllowed } from '../run/ownership.ts';
-import type { SuiteHandle } from '../suite/dsl.ts';
+import type { SuiteHandle } from '../suite/handle.ts';
 import { CqlAuthenticationError, describeTarget, openCql, type CqlCredentials, type CqlSession, type CqlTarget } from './cql.ts';
 import type { LoginError, SuperuserLoginObservation, WrongPasswordObservation } from './login-judge.ts';
 import { cassandraNames, type CassandraNames } from './names.ts';

@@ -2,7 +2,7 @@
 // it, and after it; a verdict (Pass only if every probe passed) and a resiliency score (the share of
 // probes that passed). The record lands in results.json under the suite's `experiments`.
 import type { ChaosExperiment, ProbeResult } from '../results/model.ts';
-import type { SuiteHandle } from '../suite/dsl.ts';
+import type { SuiteHandle } from '../suite/handle.ts';
 import { fail, pass, type Judgement } from '../util/judgement.ts';
 import { log } from '../log.ts';
 import { nowIso, pollPause } from '../util/time.ts';

@@ -1,7 +1,7 @@
 // The faults experiments inject. Every one goes through the namespace guard first.
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Cluster } from '../k8s/cluster.ts';
-import type { SuiteHandle } from '../suite/dsl.ts';
+import type { SuiteHandle } from '../suite/handle.ts';
 import { assertChaosAllowed } from './guard.ts';
 
 /** Kills a pod the way a node failure or an OOM kill would: no grace period, no preStop. */

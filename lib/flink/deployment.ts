@@ -6,7 +6,7 @@ import { apply, deleteAndWait, list, read, refOf, requestDeletion, type K8sObjec
 import { portForward, type Forward } from '../k8s/portforward.ts';
 import { describeRef, kinds } from '../k8s/resources.ts';
 import { waitForCollection, waitForObject } from '../k8s/wait.ts';
-import type { SuiteHandle } from '../suite/dsl.ts';
+import type { SuiteHandle } from '../suite/handle.ts';
 import { jobManagerFailureHint } from './diagnose.ts';
 import { FlinkRest } from './rest.ts';
 import { OperatorCrashLoop, whileOperatorWatched } from './operator-watch.ts';

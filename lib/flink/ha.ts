@@ -5,7 +5,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { apply } from '../k8s/objects.ts';
 import { exec } from '../k8s/pods.ts';
 import { rwxStorageClass } from '../platform/checks.ts';
-import type { SuiteHandle } from '../suite/dsl.ts';
+import type { SuiteHandle } from '../suite/handle.ts';
 import { faultActive } from '../suite/selftest-faults.ts';
 import { skipBecause } from '../suite/skip.ts';
 import { pollUntil } from '../util/poll.ts';

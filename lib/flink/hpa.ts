@@ -2,7 +2,7 @@
 // a watch on what the HPA controller reports (replicas and the CPU utilisation it measured).
 import type { V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import type { StreamcertConfig } from '../config/schema.ts';
-import type { SeriesHandle } from '../suite/dsl.ts';
+import type { SeriesHandle } from '../suite/handle.ts';
 import { recordObservation } from './record-observation.ts';
 import { fail, pass, type Judgement } from '../util/judgement.ts';
 import { TimeoutError } from '../util/time.ts';

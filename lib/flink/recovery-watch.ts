@@ -8,7 +8,7 @@ import type { K8sObject } from '../k8s/objects.ts';
 import { podLogs } from '../k8s/pods.ts';
 import { kinds } from '../k8s/resources.ts';
 import { waitForCollection } from '../k8s/wait.ts';
-import type { SuiteHandle } from '../suite/dsl.ts';
+import type { SuiteHandle } from '../suite/handle.ts';
 import { CheckFailed } from '../util/judgement.ts';
 import { formatDuration, pollPause, TimeoutError } from '../util/time.ts';
 import type { FlinkDeploymentHandle } from './deployment.ts';

@@ -1,7 +1,7 @@
 // Scaling a Flink cluster's TaskManagers the way the paper did (`kubectl scale` on the TaskManager
 // Deployment), and watching the job's parallelism follow through REST.
 import type { Cluster } from '../k8s/cluster.ts';
-import type { SeriesHandle } from '../suite/dsl.ts';
+import type { SeriesHandle } from '../suite/handle.ts';
 import { observeUntil } from '../util/poll.ts';
 import { endedJobStates } from './job-waits.ts';
 import { judgeParallelismFollows, schedulerOf, type ParallelismObservation, type SchedulerConfig } from './rescale-judge.ts';

@@ -6,7 +6,7 @@ import { describeRef, kinds } from '../k8s/resources.ts';
 import { TimeoutError, WaitEnded } from '../util/time.ts';
 import { waitForObject } from '../k8s/wait.ts';
 import { whileOperatorWatched } from './operator-watch.ts';
-import type { SuiteHandle } from '../suite/dsl.ts';
+import type { SuiteHandle } from '../suite/handle.ts';
 import { errorSummary, type FlinkDeploymentStatus } from './deployment.ts';
 
 type SessionJobObject = K8sObject & { status?: FlinkDeploymentStatus };

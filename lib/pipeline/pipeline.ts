@@ -8,7 +8,7 @@ import { flinkServiceAccount, rwxClaim } from '../flink/manifests.ts';
 import type { CheckpointStats, FlinkRest, Vertex } from '../flink/rest.ts';
 import { apply } from '../k8s/objects.ts';
 import { rwxStorageClass } from '../platform/checks.ts';
-import type { SuiteHandle } from '../suite/dsl.ts';
+import type { SuiteHandle } from '../suite/handle.ts';
 import { pollUntil } from '../util/poll.ts';
 import { pollPause } from '../util/time.ts';
 import { credentialsSecretObject, metricRefreshMs, pipelineDeployment } from './manifests.ts';

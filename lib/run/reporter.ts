@@ -6,7 +6,7 @@ import { maskSecrets } from '../config/load.ts';
 import type { CheckResult, RunResult, SuiteResult, Verdict } from '../results/model.ts';
 import { decideSuite, overallVerdict } from '../results/verdict.ts';
 import { suiteInfo } from '../suite/catalog.ts';
-import type { SuiteMeta } from '../suite/dsl.ts';
+import type { SuiteMeta } from '../suite/handle.ts';
 import type { RunContext } from './context.ts';
 import { reasonOfError } from './failure-reason.ts';
 
