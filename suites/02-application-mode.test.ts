@@ -23,9 +23,9 @@ suite('02-application-mode', (s) => {
   let jobId: string | undefined;
 
   step('the FlinkDeployment becomes STABLE with its JobManager READY and the job RUNNING', async () => {
-    const objects = applicationModePlan(s.config, s.namespace, s.labels());
-    for (const obj of objects.slice(0, -1)) await apply(s.flink, obj);
-    const manifest = objects.at(-1)!;
+    const plan = applicationModePlan(s.config, s.namespace, s.labels());
+    for (const obj of plan.serviceAccount) await apply(s.flink, obj);
+    const manifest = plan.app;
     if (faultActive('flinkdeployment-finalizer-held', s.config.target)) manifest.metadata.finalizers = [heldFinalizer];
     fd = new FlinkDeploymentHandle(s, manifest);
     const appliedAt = Date.now();

@@ -11,7 +11,7 @@ import { submitJar } from '../lib/flink/rest-submit.ts';
 import { untilJobState } from '../lib/flink/job-waits.ts';
 import { FlinkSessionJobHandle } from '../lib/flink/session-job.ts';
 import { judgeSlotSharing, observeSlotSharing, type SharingJob } from '../lib/flink/slot-sharing.ts';
-import { apply, type K8sObject } from '../lib/k8s/objects.ts';
+import { apply } from '../lib/k8s/objects.ts';
 import { observesOnly, step, suite } from '../lib/suite/dsl.ts';
 import { allOf, holds } from '../lib/util/judgement.ts';
 import { faultActive, heldFinalizer } from '../lib/suite/selftest-faults.ts';
@@ -25,14 +25,12 @@ suite('03-session-mode', (s) => {
   const jars = () => sessionModeJars(s.config, s.namespace);
   const sessionJobRun: SharingJob = { label: 'FlinkSessionJob' };
   const restJobRun: SharingJob = { label: 'REST-submitted job' };
-  const planned = (kind: string) => sessionModePlan(s.config, s.namespace, s.labels()).filter((o) => o.kind === kind);
+  const plan = () => sessionModePlan(s.config, s.namespace, s.labels());
 
   step('a session cluster becomes READY', async () => {
-    // Everything but the FlinkSessionJob: the jar server starts while the session cluster does.
-    for (const obj of sessionModePlan(s.config, s.namespace, s.labels())) {
-      if (obj.kind !== 'FlinkDeployment' && obj.kind !== 'FlinkSessionJob') await apply(s.flink, obj);
-    }
-    const manifest = planned('FlinkDeployment')[0]!;
+    // The jar server starts while the session cluster does; the FlinkSessionJob comes once it is READY.
+    const { serviceAccount, jarServer, session: manifest } = plan();
+    for (const obj of [...serviceAccount, ...jarServer]) await apply(s.flink, obj);
     if (faultActive('flinkdeployment-finalizer-held', s.config.target)) manifest.metadata.finalizers = [heldFinalizer];
     session = new FlinkDeploymentHandle(s, manifest);
     const appliedAt = Date.now();
@@ -43,7 +41,7 @@ suite('03-session-mode', (s) => {
 
   step('a FlinkSessionJob runs in it', async () => {
     if (jars().served.length > 0) await untilJarServerReady(s.flink, s.namespace, s.timeout('deploymentReady'));
-    sessionJob = new FlinkSessionJobHandle(s, planned('FlinkSessionJob')[0] as K8sObject);
+    sessionJob = new FlinkSessionJobHandle(s, plan().sessionJob);
     const appliedAt = Date.now();
     await sessionJob.apply();
     sessionJobRun.id = (await sessionJob.untilJobState('RUNNING')).jobStatus!.jobId!;

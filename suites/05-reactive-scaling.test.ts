@@ -45,9 +45,9 @@ suite('05-reactive-scaling', (s) => {
   }
 
   step('a reactive standalone application job runs on one TaskManager with all its slots', async () => {
-    const objects = reactiveScalingPlan(s.config, s.namespace, s.labels());
-    for (const obj of objects.slice(0, 3)) await apply(s.flink, obj);
-    fd = new FlinkDeploymentHandle(s, objects[3]!);
+    const plan = reactiveScalingPlan(s.config, s.namespace, s.labels());
+    for (const obj of plan.serviceAccount) await apply(s.flink, obj);
+    fd = new FlinkDeploymentHandle(s, plan.reactive);
     await fd.apply();
     jobId = (await fd.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' })).jobStatus!.jobId!;
     replicas.add(1);
@@ -64,10 +64,10 @@ suite('05-reactive-scaling', (s) => {
   });
 
   step(`an HPA (CPU ${s.config.hpa.cpuPercent}%) adds TaskManagers under real load and parallelism follows`, async () => {
-    const objects = reactiveScalingPlan(s.config, s.namespace, s.labels());
+    const plan = reactiveScalingPlan(s.config, s.namespace, s.labels());
     // The service account again (apply is idempotent): this step also runs alone (`--grep '^an HPA'`).
-    for (const obj of objects.slice(0, 3)) await apply(s.flink, obj);
-    const loadFd = new FlinkDeploymentHandle(s, objects[4]!);
+    for (const obj of plan.serviceAccount) await apply(s.flink, obj);
+    const loadFd = new FlinkDeploymentHandle(s, plan.underLoad);
     await loadFd.apply();
     const loadJob = (await loadFd.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' })).jobStatus!.jobId!;
     const hpaReplicas = s.series('taskManagerReplicas', 'count', { scenario: 'hpa' });
@@ -77,11 +77,11 @@ suite('05-reactive-scaling', (s) => {
       await removeCpuRequests(s.flink, s.namespace, taskManagerDeployment(loadFd.name), s.timeout('rescale'));
     }
     const startedAt = Date.now();
-    await apply(s.flink, objects[5]!);
+    await apply(s.flink, plan.hpa);
     const hpa = await observeHpaScaling(
       s.flink,
       s.namespace,
-      { name: objects[5]!.metadata.name, targetCpuPercent: s.config.hpa.cpuPercent, fromReplicas: 1, timeoutMs: s.timeout('hpa'), recordAs: '05-hpa' },
+      { name: plan.hpa.metadata.name, targetCpuPercent: s.config.hpa.cpuPercent, fromReplicas: 1, timeoutMs: s.timeout('hpa'), recordAs: '05-hpa' },
       hpaReplicas,
       cpu,
     );

@@ -42,9 +42,9 @@ suite('10-monitoring', (s) => {
   });
 
   step('the job runs with Flink’s Prometheus reporter on', async () => {
-    const objects = monitoringPlan(s.config, s.namespace, s.labels());
-    for (const obj of objects.slice(0, -1)) await apply(s.flink, obj);
-    fd = new FlinkDeploymentHandle(s, objects.at(-1)!);
+    const plan = monitoringPlan(s.config, s.namespace, s.labels());
+    for (const obj of plan.serviceAccount) await apply(s.flink, obj);
+    fd = new FlinkDeploymentHandle(s, plan.monitored);
     await fd.apply();
     jobId = (await fd.untilStatus({ lifecycleState: 'STABLE', job: 'RUNNING' })).jobStatus!.jobId!;
     runningAt = Date.now();

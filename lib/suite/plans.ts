@@ -10,26 +10,26 @@ import { cassandraNamespace, k8ssandraCluster } from '../cassandra/k8ssandra.ts'
 import { cassandraNames } from '../cassandra/names.ts';
 import { credentialsSecretObject, pipelineDeployment } from '../pipeline/manifests.ts';
 import { runIdLabel } from '../run/context.ts';
-import { registerManifests } from './manifests.ts';
+import { registerPlan } from './manifests.ts';
 
 /** 02: TopSpeedWindowing (or the configured jar) in application mode. */
-export const applicationModePlan = registerManifests('02-application-mode', (config, namespace, labels) => [
-  ...flinkServiceAccount(config, namespace, labels),
-  flinkDeployment({ name: 'app-mode', namespace, labels, config, job: { jarURI: config.flink.jobJar, parallelism: 2 } }),
-]);
+export const applicationModePlan = registerPlan('02-application-mode', (config, namespace, labels) => ({
+  serviceAccount: flinkServiceAccount(config, namespace, labels),
+  app: flinkDeployment({ name: 'app-mode', namespace, labels, config, job: { jarURI: config.flink.jobJar, parallelism: 2 } }),
+}));
 
 /**
  * 03: a session cluster, a FlinkSessionJob, and, for each of its two jars not configured as a URL or
  * file, a jar server in the suite's namespace serving it from the Flink image (lib/flink/jar-server.ts).
  */
-export const sessionModePlan = registerManifests('03-session-mode', (config, namespace, labels) => {
+export const sessionModePlan = registerPlan('03-session-mode', (config, namespace, labels) => {
   const jars = sessionModeJars(config, namespace);
-  return [
-    ...flinkServiceAccount(config, namespace, labels),
-    flinkDeployment({ name: 'session', namespace, labels, config }),
-    ...(jars.served.length > 0 ? jarServerManifests(config, namespace, labels, jars.served) : []),
-    flinkSessionJob('session-job', namespace, labels, 'session', { jarURI: jarLocation(jars.sessionJob), parallelism: 1 }),
-  ];
+  return {
+    serviceAccount: flinkServiceAccount(config, namespace, labels),
+    session: flinkDeployment({ name: 'session', namespace, labels, config }),
+    jarServer: jars.served.length > 0 ? jarServerManifests(config, namespace, labels, jars.served) : [],
+    sessionJob: flinkSessionJob('session-job', namespace, labels, 'session', { jarURI: jarLocation(jars.sessionJob), parallelism: 1 }),
+  };
 });
 
 // Reactive mode rescales by restarting the job on the new set of slots: without a restart strategy
@@ -42,26 +42,26 @@ const reactive = {
 };
 
 /** 05: two reactive standalone application clusters, the second under an HPA with a CPU load job. */
-export const reactiveScalingPlan = registerManifests('05-reactive-scaling', (config, namespace, labels) => {
+export const reactiveScalingPlan = registerPlan('05-reactive-scaling', (config, namespace, labels) => {
   const reactiveCluster = (name: string, job: JobSpec) =>
     flinkDeployment({ name, namespace, labels, config, mode: 'standalone', taskManagerReplicas: 1, flinkConfiguration: reactive, job });
-  return [
-    ...flinkServiceAccount(config, namespace, labels),
-    reactiveCluster('reactive', { jarURI: config.flink.jobJar, parallelism: 1 }),
-    reactiveCluster('reactive-hpa', {
+  return {
+    serviceAccount: flinkServiceAccount(config, namespace, labels),
+    reactive: reactiveCluster('reactive', { jarURI: config.flink.jobJar, parallelism: 1 }),
+    underLoad: reactiveCluster('reactive-hpa', {
       jarURI: config.flink.loadJobJar,
       entryClass: config.flink.loadJobClass,
       args: config.flink.loadJobArgs,
       parallelism: 1,
     }),
-    cpuHpa('reactive-hpa-taskmanager', namespace, labels, taskManagerDeployment('reactive-hpa'), config.hpa),
-  ];
+    hpa: cpuHpa('reactive-hpa-taskmanager', namespace, labels, taskManagerDeployment('reactive-hpa'), config.hpa),
+  };
 });
 
 /** 10: TopSpeedWindowing with Flink's Prometheus reporter on and its pods annotated for scraping. */
-export const monitoringPlan = registerManifests('10-monitoring', (config, namespace, labels) => [
-  ...flinkServiceAccount(config, namespace, labels),
-  flinkDeployment({
+export const monitoringPlan = registerPlan('10-monitoring', (config, namespace, labels) => ({
+  serviceAccount: flinkServiceAccount(config, namespace, labels),
+  monitored: flinkDeployment({
     name: 'monitored',
     namespace,
     labels,
@@ -70,28 +70,28 @@ export const monitoringPlan = registerManifests('10-monitoring', (config, namesp
     podAnnotations: scrapeAnnotations,
     job: { jarURI: config.flink.jobJar, parallelism: 1 },
   }),
-]);
+}));
 
 /** 07: the run's K8ssandraCluster, in the run-wide Cassandra namespace that 08 and 09 share. */
-export const k8ssandraPlan = registerManifests('07-k8ssandra', (config, _namespace, labels) => {
+export const k8ssandraPlan = registerPlan('07-k8ssandra', (config, _namespace, labels) => {
   const ns = cassandraNamespace(config, labels[runIdLabel] ?? 'planned');
-  return [k8ssandraCluster(config, ns, { ...labels, 'streamcert.io/suite': 'shared' })];
+  return { cluster: k8ssandraCluster(config, ns, { ...labels, 'streamcert.io/suite': 'shared' }) };
 });
 
 /** 08: the pipeline job and the copy of the Cassandra login it reads (values from the superuser secret at run time). */
-export const pipelinePlan = registerManifests('08-flink-to-cassandra', (config, namespace, labels) => {
+export const pipelinePlan = registerPlan('08-flink-to-cassandra', (config, namespace, labels) => {
   const names = cassandraNames(config.cassandra.clusterName, config.cassandra.datacenter);
   const cassandraNs = cassandraNamespace(config, labels[runIdLabel] ?? 'planned');
   const fromSecret = `<from ${cassandraNs}/${names.superuserSecret}>`;
-  return [
-    ...flinkServiceAccount(config, namespace, labels),
-    credentialsSecretObject(namespace, labels, fromSecret, fromSecret),
-    pipelineDeployment({
+  return {
+    serviceAccount: flinkServiceAccount(config, namespace, labels),
+    credentials: credentialsSecretObject(namespace, labels, fromSecret, fromSecret),
+    pipeline: pipelineDeployment({
       name: 'topspeeds',
       namespace,
       labels,
       config,
       cassandraEndpoint: config.cassandra.address ?? `${names.service}.${cassandraNs}.svc.cluster.local:9042`,
     }),
-  ];
+  };
 });
