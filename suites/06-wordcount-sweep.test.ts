@@ -3,20 +3,18 @@
 // independently from the generator), durations come from the REST API, and the fastest is reported.
 import { restJobJarPath } from '../lib/flink/job-jars.ts';
 import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
-import { flinkDataPath, flinkDeployment, flinkServiceAccount, rwxClaim } from '../lib/flink/manifests.ts';
+import { flinkDeployment, flinkServiceAccount, rwxClaim } from '../lib/flink/manifests.ts';
 import { recordObservation } from '../lib/flink/record-observation.ts';
-import { appendWordCommand, awkProgram, expectedCounts, parseWordCountOutput, wordsForSize, type GeneratorSpec } from '../lib/flink/wordcount-input.ts';
+import { appendWordCommand, expectedCounts, parseWordCountOutput, wordCountDir as dir, wordCountGeneratorPod, wordsForSize, type GeneratorSpec } from '../lib/flink/wordcount-input.ts';
 import { judgeFastest, judgeInputWritten, judgeSessionReady, judgeWordCountRun } from '../lib/flink/wordcount-judge.ts';
 import { observeGeneratorPod, observeJobEnd, observeSessionTaskManagers } from '../lib/flink/wordcount-run.ts';
-import { apply, type K8sObject } from '../lib/k8s/objects.ts';
+import { apply } from '../lib/k8s/objects.ts';
 import { exec } from '../lib/k8s/pods.ts';
 import { rwxStorageClass } from '../lib/platform/checks.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
 import { faultActive } from '../lib/suite/selftest-faults.ts';
 import { holds } from '../lib/util/judgement.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
-
-const dir = `${flinkDataPath}/wordcount`;
 
 suite('06-wordcount-sweep', (s) => {
   const wc = s.config.wordCount;
@@ -52,7 +50,7 @@ suite('06-wordcount-sweep', (s) => {
 
   step(`the input (${wc.generatedSizeMb} MB of generated text) is written where the TaskManagers read it`, async () => {
     const started = Date.now();
-    const pod = generatorPod(s.config.flink.image, s.namespace, s.labels(), spec);
+    const pod = wordCountGeneratorPod(s.config.flink.image, s.namespace, s.labels(), spec);
     await apply(s.flink, pod);
     const counted = Promise.resolve().then(() => expectedCounts(spec));
     const generated = await observeGeneratorPod(s.flink, s.namespace, pod.metadata.name, s.timeout('jobRunning'));
@@ -105,34 +103,3 @@ suite('06-wordcount-sweep', (s) => {
     s.record('fastestParallelism', fastest!.parallelism, 'count', { seconds: String(fastest!.seconds) });
   });
 });
-
-/** A one-off pod that writes the input with awk (any Flink image has a shell and awk). */
-function generatorPod(image: string, namespace: string, labels: Record<string, string>, spec: GeneratorSpec): K8sObject {
-  const script = [
-    `set -e`,
-    `mkdir -p ${dir}`,
-    // Flink runs as its own user and writes its output next to the input.
-    `chmod a+rwx ${dir}`,
-    `awk '${awkProgram(spec).replace(/'/g, `'\\''`)}' > ${dir}/input.tmp`,
-    `mv ${dir}/input.tmp ${dir}/input.txt`,
-    `echo "input: $(wc -c < ${dir}/input.txt) bytes"`,
-  ].join('\n');
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'wordcount-input', namespace, labels },
-    spec: {
-      restartPolicy: 'Never',
-      containers: [
-        {
-          name: 'generate',
-          image,
-          command: ['sh', '-c', script],
-          resources: { requests: { cpu: '100m', memory: '64Mi' } },
-          volumeMounts: [{ name: 'data', mountPath: flinkDataPath }],
-        },
-      ],
-      volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'wordcount-data' } }],
-    },
-  };
-}

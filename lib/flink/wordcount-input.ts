@@ -4,6 +4,8 @@
 //
 // Generator: Park–Miller MINSTD (x ← x·48271 mod 2³¹−1). Every intermediate value stays below 2⁵³,
 // so awk's doubles and JavaScript's numbers compute exactly the same sequence.
+import type { K8sObject } from '../k8s/objects.ts';
+import { flinkDataPath } from './manifests.ts';
 
 const modulus = 2147483647;
 const multiplier = 48271;
@@ -105,4 +107,38 @@ export function appendWordCommand(inputPath: string, word: string): string[] {
   if (!/^[a-z]+$/.test(word)) throw new Error(`not a generator word: ${word}`);
   // A copy renamed over the original: the generator's file is not writable by Flink's user, its directory is.
   return ['sh', '-c', `set -e; cp ${inputPath} ${inputPath}.corrupt; echo ${word} >> ${inputPath}.corrupt; mv -f ${inputPath}.corrupt ${inputPath}`];
+}
+
+/** Where 06 writes its input and Flink its output, on the session cluster's RWX volume. */
+export const wordCountDir = `${flinkDataPath}/wordcount`;
+
+/** A one-off pod that writes the input with awk (any Flink image has a shell and awk). */
+export function wordCountGeneratorPod(image: string, namespace: string, labels: Record<string, string>, spec: GeneratorSpec): K8sObject {
+  const script = [
+    `set -e`,
+    `mkdir -p ${wordCountDir}`,
+    // Flink runs as its own user and writes its output next to the input.
+    `chmod a+rwx ${wordCountDir}`,
+    `awk '${awkProgram(spec).replace(/'/g, `'\\''`)}' > ${wordCountDir}/input.tmp`,
+    `mv ${wordCountDir}/input.tmp ${wordCountDir}/input.txt`,
+    `echo "input: $(wc -c < ${wordCountDir}/input.txt) bytes"`,
+  ].join('\n');
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'wordcount-input', namespace, labels },
+    spec: {
+      restartPolicy: 'Never',
+      containers: [
+        {
+          name: 'generate',
+          image,
+          command: ['sh', '-c', script],
+          resources: { requests: { cpu: '100m', memory: '64Mi' } },
+          volumeMounts: [{ name: 'data', mountPath: flinkDataPath }],
+        },
+      ],
+      volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'wordcount-data' } }],
+    },
+  };
 }
