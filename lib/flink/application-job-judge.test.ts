@@ -51,4 +51,10 @@ describe('judgeWebUi', () => {
     expect(judgeWebUi({ ...ui(), status: 404 })).toEqual({ ok: false, reason: 'the web UI at http://127.0.0.1:38153/ answered HTTP 404, expected 200 (the JobManager\'s log says why; the dashboard is served from web.tmpdir)' });
     expect(judgeWebUi({ ...ui(), isFlinkDashboard: false }).ok).toBe(false);
   });
+  it('fails on the recorded 404 of a dashboard Flink could not unpack (web.tmpdir not writable)', () => {
+    expect(judgeWebUi(recorded<WebUiObservation>('02-web-ui-tmpdir-unwritable.json'))).toEqual({
+      ok: false,
+      reason: "the web UI at http://127.0.0.1:38969/ answered HTTP 404, expected 200 (the JobManager's log says why; the dashboard is served from web.tmpdir)",
+    });
+  });
 });

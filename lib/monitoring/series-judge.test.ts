@@ -89,4 +89,15 @@ describe('judgeCassandraSeries', () => {
       fail(`no Prometheus target is Cassandra's: no Cassandra series to look for (Prometheus at ${where})`),
     );
   });
+
+  it('fails on the recorded observation of a Cassandra target that exports nothing (fault cassandra-exporter-absent)', () => {
+    const o = JSON.parse(readFileSync(new URL('./__fixtures__/series/10-cassandra-series-exporter-absent.json', import.meta.url), 'utf8')) as CassandraSeriesObservation;
+    expect(judgeCassandraSeries(o)).toEqual(
+      fail(
+        `${o.promql} returned nothing: expected Cassandra series (mcac_*, org_apache_cassandra_*, cassandra_*) from the Cassandra targets ` +
+          'http://10.211.0.32:9103/metrics (kubernetes-pods 0 up, 1 not up (Get "http://10.211.0.32:9103/metrics": dial tcp 10.211.0.32:9103: connect: connection refused)) ' +
+          `(Prometheus at ${where})`,
+      ),
+    );
+  });
 });
