@@ -1,6 +1,9 @@
 // One lab operation at a time on this machine: `lab up` from the CLI and from a test run must not
 // start components twice, and `lab down` must not race an `up`. A directory is the lock (mkdir is
-// atomic); a lock whose owner pid is gone is stale and taken over.
+// atomic); a lock whose owner pid is gone is stale and taken over. Within one process (two concurrent
+// tests in one vitest worker) callers queue on a promise chain; only a lab operation started from inside
+// another is an error, since it would wait on itself.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { plog as log } from './progress.ts';
@@ -17,7 +20,18 @@ function alive(pid: number): boolean {
   }
 }
 
+const inside = new AsyncLocalStorage<string>();
+let queue: Promise<unknown> = Promise.resolve();
+
 export async function withLabLock<T>(what: string, fn: () => Promise<T>, timeoutMs = 15 * 60_000): Promise<T> {
+  const outer = inside.getStore();
+  if (outer !== undefined) throw new Error(`lab ${what}: already inside a lab operation (${process.pid} ${outer})`);
+  const turn = queue.then(() => inside.run(what, () => withMachineLock(what, fn, timeoutMs)));
+  queue = turn.catch(() => undefined);
+  return turn;
+}
+
+async function withMachineLock<T>(what: string, fn: () => Promise<T>, timeoutMs: number): Promise<T> {
   await mkdir(join(labPaths.state, 'run'), { recursive: true });
   const start = Date.now();
   let reported = false;
