@@ -15,6 +15,7 @@ import { holds } from '../lib/util/judgement.ts';
 import { applicationModePlan } from '../lib/suite/plans.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
 import { secondsSince } from '../lib/util/time.ts';
+import { until } from '../lib/util/until.ts';
 
 const parallelism = 2;
 
@@ -30,7 +31,7 @@ suite('02-application-mode', (s) => {
     fd = new FlinkDeploymentHandle(s, manifest);
     const appliedAt = Date.now();
     await fd.apply();
-    jobId = (await fd.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' })).jobStatus?.jobId;
+    jobId = (await until(fd.status({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' }), s.deadline('jobRunning'))).jobStatus?.jobId;
     s.record('timeToRunning', secondsSince(appliedAt), 's');
   });
 

@@ -8,7 +8,7 @@ import { jarLocation, restJobJarPath, sessionModeJars } from '../lib/flink/job-j
 import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
 import { downloadServedJar, untilJarServerReady } from '../lib/flink/jar-server.ts';
 import { submitJar } from '../lib/flink/rest-submit.ts';
-import { untilJobState } from '../lib/flink/job-waits.ts';
+import { jobState } from '../lib/flink/job-conditions.ts';
 import { FlinkSessionJobHandle } from '../lib/flink/session-job.ts';
 import { judgeSlotSharing, observeSlotSharing, type SharingJob } from '../lib/flink/slot-sharing.ts';
 import { apply } from '../lib/k8s/objects.ts';
@@ -18,6 +18,7 @@ import { faultActive, heldFinalizer } from '../lib/suite/selftest-faults.ts';
 import { judgeDeletion } from '../lib/k8s/deletion.ts';
 import { sessionModePlan } from '../lib/suite/plans.ts';
 import { secondsSince } from '../lib/util/time.ts';
+import { until } from '../lib/util/until.ts';
 
 suite('03-session-mode', (s) => {
   let session: FlinkDeploymentHandle;
@@ -35,7 +36,7 @@ suite('03-session-mode', (s) => {
     session = new FlinkDeploymentHandle(s, manifest);
     const appliedAt = Date.now();
     await session.apply();
-    await session.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY' }, s.timeout('deploymentReady'));
+    await until(session.status({ lifecycleState: 'STABLE', jobManager: 'READY' }), s.deadline('deploymentReady'));
     s.record('timeToSessionReady', secondsSince(appliedAt), 's');
   });
 
@@ -44,9 +45,9 @@ suite('03-session-mode', (s) => {
     sessionJob = new FlinkSessionJobHandle(s, plan().sessionJob);
     const appliedAt = Date.now();
     await sessionJob.apply();
-    sessionJobRun.id = (await sessionJob.untilJobState('RUNNING')).jobStatus!.jobId!;
+    sessionJobRun.id = (await until(sessionJob.jobState('RUNNING'), s.deadline('jobRunning'))).jobStatus!.jobId!;
     s.record('timeToRunning', secondsSince(appliedAt), 's', { job: 'FlinkSessionJob' });
-    await untilJobState(await session.rest(), sessionJobRun.id, 'RUNNING', { everyTask: true, timeoutMs: s.timeout('jobRunning') });
+    await until(jobState(await session.rest(), sessionJobRun.id, 'RUNNING', { everyTask: true }), s.deadline('jobRunning'));
     s.record('timeToTasksRunning', secondsSince(appliedAt), 's', { job: 'FlinkSessionJob' });
     // The REST job does not stand on this one; the sharing check after both needs both RUNNING and says so.
   }, observesOnly);
@@ -57,9 +58,9 @@ suite('03-session-mode', (s) => {
     const rest = await session.rest();
     const submittedAt = Date.now();
     restJobRun.id = await submitJar(rest, file, { parallelism: 1 });
-    await untilJobState(rest, restJobRun.id, 'RUNNING', { timeoutMs: s.timeout('jobRunning') });
+    await until(jobState(rest, restJobRun.id, 'RUNNING'), s.deadline('jobRunning'));
     s.record('timeToRunning', secondsSince(submittedAt), 's', { job: 'REST', jar: jarLocation(jar) });
-    await untilJobState(rest, restJobRun.id, 'RUNNING', { everyTask: true, timeoutMs: s.timeout('jobRunning') });
+    await until(jobState(rest, restJobRun.id, 'RUNNING', { everyTask: true }), s.deadline('jobRunning'));
     s.record('timeToTasksRunning', secondsSince(submittedAt), 's', { job: 'REST' });
   });
 
@@ -75,7 +76,7 @@ suite('03-session-mode', (s) => {
     const rest = await session.rest();
     if (restJobRun.id) {
       await rest.cancel(restJobRun.id);
-      await untilJobState(rest, restJobRun.id, 'CANCELED', { timeoutMs: s.timeout('jobRunning') });
+      await until(jobState(rest, restJobRun.id, 'CANCELED'), s.deadline('jobRunning'));
     }
     // Judged with nothing forced: the operator must finish both deletions itself (only teardown forces).
     const started = Date.now();

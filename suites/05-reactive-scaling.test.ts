@@ -12,6 +12,7 @@ import { step, suite } from '../lib/suite/dsl.ts';
 import { faultActive } from '../lib/suite/selftest-faults.ts';
 import { holds } from '../lib/util/judgement.ts';
 import { reactiveScalingPlan } from '../lib/suite/plans.ts';
+import { until } from '../lib/util/until.ts';
 
 suite('05-reactive-scaling', (s) => {
   let fd: FlinkDeploymentHandle;
@@ -49,7 +50,7 @@ suite('05-reactive-scaling', (s) => {
     for (const obj of plan.serviceAccount) await apply(s.flink, obj);
     fd = new FlinkDeploymentHandle(s, plan.reactive);
     await fd.apply();
-    jobId = (await fd.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' })).jobStatus!.jobId!;
+    jobId = (await until(fd.status({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' }), s.deadline('jobRunning'))).jobStatus!.jobId!;
     replicas.add(1);
     await follows(1, Date.now(), 'one-taskmanager');
   });
@@ -69,7 +70,7 @@ suite('05-reactive-scaling', (s) => {
     for (const obj of plan.serviceAccount) await apply(s.flink, obj);
     const loadFd = new FlinkDeploymentHandle(s, plan.underLoad);
     await loadFd.apply();
-    const loadJob = (await loadFd.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' })).jobStatus!.jobId!;
+    const loadJob = (await until(loadFd.status({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' }), s.deadline('jobRunning'))).jobStatus!.jobId!;
     const hpaReplicas = s.series('taskManagerReplicas', 'count', { scenario: 'hpa' });
     const hpaParallelism = s.series('jobParallelism', 'count', { scenario: 'hpa' });
     const cpu = s.series('cpuUtilization', '%', { scenario: 'hpa' });

@@ -15,6 +15,7 @@ import { step, suite } from '../lib/suite/dsl.ts';
 import { faultActive } from '../lib/suite/selftest-faults.ts';
 import { holds } from '../lib/util/judgement.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
+import { until } from '../lib/util/until.ts';
 
 suite('06-wordcount-sweep', (s) => {
   const wc = s.config.wordCount;
@@ -37,8 +38,8 @@ suite('06-wordcount-sweep', (s) => {
       flinkDeployment({ name: 'wordcount', namespace: s.namespace, labels: s.labels(), config: s.config, mode: 'standalone', taskManagerReplicas: wc.taskManagers, dataClaim: 'wordcount-data' }),
     );
     await session.apply();
-    await session.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY' }, s.timeout('deploymentReady'));
-    await session.untilReadyPods('taskmanager', wc.taskManagers, s.timeout('deploymentReady'));
+    await until(session.status({ lifecycleState: 'STABLE', jobManager: 'READY' }), s.deadline('deploymentReady'));
+    await until(session.readyPods('taskmanager', wc.taskManagers), s.deadline('deploymentReady'));
     const registered = await observeSessionTaskManagers(await session.rest(), wc.taskManagers, s.timeout('deploymentReady'));
     recordObservation('06-session', registered);
     holds(judgeSessionReady(registered));

@@ -17,6 +17,7 @@ import { faultActive } from '../lib/suite/selftest-faults.ts';
 import { holds } from '../lib/util/judgement.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
 import { secondsSince } from '../lib/util/time.ts';
+import { until } from '../lib/util/until.ts';
 
 suite('07-k8ssandra', (s) => {
   const cassandra = new CassandraCluster(s);
@@ -27,7 +28,7 @@ suite('07-k8ssandra', (s) => {
     const { created } = await cassandra.ensure();
     await cassandra.untilReady();
     s.record('timeToReady', secondsSince(started), 's', { created: String(created) });
-    const pods = await cassandra.untilReadyPods(s.config.cassandra.size, s.timeout('cassandraReady'));
+    const pods = await until(cassandra.readyPods(s.config.cassandra.size), s.deadline('cassandraReady'));
     s.record('cassandraNodes', pods.length, 'count');
   });
 

@@ -25,8 +25,8 @@ import { group, step, suite } from '../lib/suite/dsl.ts';
 import { faultActive } from '../lib/suite/selftest-faults.ts';
 import { holds } from '../lib/util/judgement.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
-import { pollUntil } from '../lib/util/poll.ts';
 import { secondsSince } from '../lib/util/time.ts';
+import { Deadline, polled, until } from '../lib/util/until.ts';
 
 suite('09-chaos', (s) => {
   const cassandra = new CassandraCluster(s);
@@ -64,7 +64,7 @@ suite('09-chaos', (s) => {
         const faultAt = exp.fault(`kill ${component} ${victim.metadata?.name}`, labels);
         await killPod(s, s.flink, victim);
         const restore: RestoreObservation = { killed: killedName, faultAt: faultAt.getTime(), checkpointAtKill, readAt, where: `/jobs/${pipeline.jobId}/checkpoints of ${pipeline.name}` };
-        if (component === 'jobmanager') await pipeline.fd.untilReadyPods('jobmanager', 1, s.timeout('recovery'));
+        if (component === 'jobmanager') await until(pipeline.fd.readyPods('jobmanager', 1), s.deadline('recovery'));
 
         await exp.probe('after', jobRunning(pipeline, s.timeout('recovery')));
         s.record('timeToJobRunning', secondsSince(faultAt.getTime()), 's', labels);
@@ -93,7 +93,7 @@ suite('09-chaos', (s) => {
       await cassandra.untilReady();
       const ledger = new QuorumLedger(await cassandra.session(), 'streamcert_chaos', `ledger_${s.run.runId.replace(/-/g, '_')}`);
       await ledger.create(cassandra.names.datacenter, 3);
-      await cassandra.untilReadyPods(size, s.timeout('cassandraReady'));
+      await until(cassandra.readyPods(size), s.deadline('cassandraReady'));
       const exp = new Experiment(s, 'cassandra-node-kill', "the Cassandra node coordinating the ledger's writes");
       const labels = { experiment: exp.record.name };
 
@@ -155,5 +155,5 @@ suite('09-chaos', (s) => {
 });
 
 async function pollFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  await pollUntil({ description: what, check: async () => (condition() ? true : undefined), timeoutMs, intervalMs: 250 });
+  await until(polled({ description: what, check: async () => (condition() ? true : undefined), intervalMs: 250 }), Deadline.in(timeoutMs));
 }

@@ -24,6 +24,7 @@ import { holds } from '../lib/util/judgement.ts';
 import { monitoringPlan } from '../lib/suite/plans.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
 import { secondsSince } from '../lib/util/time.ts';
+import { until } from '../lib/util/until.ts';
 
 suite('10-monitoring', (s) => {
   let prometheus: Prometheus;
@@ -46,7 +47,7 @@ suite('10-monitoring', (s) => {
     for (const obj of plan.serviceAccount) await apply(s.flink, obj);
     fd = new FlinkDeploymentHandle(s, plan.monitored);
     await fd.apply();
-    jobId = (await fd.untilStatus({ lifecycleState: 'STABLE', job: 'RUNNING' })).jobStatus!.jobId!;
+    jobId = (await until(fd.status({ lifecycleState: 'STABLE', job: 'RUNNING' }), s.deadline('jobRunning'))).jobStatus!.jobId!;
     runningAt = Date.now();
   });
 

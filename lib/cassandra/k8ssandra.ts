@@ -7,7 +7,7 @@ import type { StreamcertConfig } from '../config/schema.ts';
 import { apply, list, read, type K8sObject } from '../k8s/objects.ts';
 import { faultActive } from '../suite/selftest-faults.ts';
 import { kinds } from '../k8s/resources.ts';
-import { waitForObject } from '../k8s/wait.ts';
+import { watchedObject } from '../k8s/wait.ts';
 import { runIdLabel } from '../run/context.ts';
 import { createAllowed } from '../run/ownership.ts';
 import type { SuiteHandle } from '../suite/handle.ts';
@@ -16,7 +16,9 @@ import type { LoginError, SuperuserLoginObservation, WrongPasswordObservation } 
 import { cassandraNames, type CassandraNames } from './names.ts';
 import { observeClusterReadiness } from './node-observation.ts';
 import type { ClusterReadinessObservation } from './readiness.ts';
-import { conditionTrue, describePods, untilReadyPods } from '../k8s/conditions.ts';
+import { conditionTrue, describePods, readyPods } from '../k8s/conditions.ts';
+import type { Watched } from '../k8s/wait.ts';
+import { until } from '../util/until.ts';
 
 interface Condition {
   type?: string;
@@ -134,43 +136,43 @@ export class CassandraCluster {
   }
 
   /** Waits until the K8ssandraCluster and its CassandraDatacenter are ready as upstream defines it. */
-  async untilReady(timeoutMs = this.s.timeout('cassandraReady')): Promise<void> {
-    const started = Date.now();
+  async untilReady(deadline = this.s.deadline('cassandraReady')): Promise<void> {
     const podsNow = async () => describePods(await this.pods().catch(() => []));
     let pods = 'no pods yet';
     const refreshPods = setInterval(() => void podsNow().then((p) => (pods = p)), 5_000);
     try {
-      await waitForObject<true, K8ssandraClusterObject>(
-        this.cluster,
-        { kind: kinds.K8ssandraCluster, namespace: this.namespace, name: this.names.cluster },
-        {
-          description: `K8ssandraCluster ${this.namespace}/${this.names.cluster} to have CassandraInitialized=True`,
-          until: (kc) => (clusterReadiness(kc) === undefined ? true : undefined),
-          observe: (kc) => `${clusterReadiness(kc) ?? 'ready'}; pods: ${pods}`,
-          timeoutMs,
-        },
+      await until(
+        watchedObject<true, K8ssandraClusterObject>(
+          this.cluster,
+          { kind: kinds.K8ssandraCluster, namespace: this.namespace, name: this.names.cluster },
+          {
+            description: `K8ssandraCluster ${this.namespace}/${this.names.cluster} to have CassandraInitialized=True`,
+            check: (kc) => (clusterReadiness(kc) === undefined ? true : undefined),
+            observe: (kc) => `${clusterReadiness(kc) ?? 'ready'}; pods: ${pods}`,
+          },
+        ),
+        deadline,
       );
-      await waitForObject<true, CassandraDatacenterObject>(
-        this.cluster,
-        { kind: kinds.CassandraDatacenter, namespace: this.namespace, name: this.names.datacenter },
-        {
-          description: `CassandraDatacenter ${this.namespace}/${this.names.datacenter} to be Ready with cassandraOperatorProgress Ready`,
-          until: (dc) => (datacenterReadiness(dc) === undefined ? true : undefined),
-          observe: (dc) => `${datacenterReadiness(dc) ?? 'ready'}; pods: ${pods}`,
-          timeoutMs: Math.max(10_000, timeoutMs - (Date.now() - started)),
-        },
+      await until(
+        watchedObject<true, CassandraDatacenterObject>(
+          this.cluster,
+          { kind: kinds.CassandraDatacenter, namespace: this.namespace, name: this.names.datacenter },
+          {
+            description: `CassandraDatacenter ${this.namespace}/${this.names.datacenter} to be Ready with cassandraOperatorProgress Ready`,
+            check: (dc) => (datacenterReadiness(dc) === undefined ? true : undefined),
+            observe: (dc) => `${datacenterReadiness(dc) ?? 'ready'}; pods: ${pods}`,
+          },
+        ),
+        deadline,
       );
     } finally {
       clearInterval(refreshPods);
     }
   }
 
-  /** Waits until `count` Cassandra pods are Ready and none is terminating (after a pod kill or a resize). */
-  async untilReadyPods(count: number, timeoutMs: number): Promise<V1Pod[]> {
-    return untilReadyPods(this.cluster, { namespace: this.namespace, labelSelector: this.names.podSelector }, count, {
-      description: `Cassandra pod(s) of ${this.names.statefulSet}`,
-      timeoutMs,
-    });
+  /** `count` Cassandra pods Ready and none terminating (after a pod kill or a resize). */
+  readyPods(count: number): Watched<V1Pod[]> {
+    return readyPods(this.cluster, { namespace: this.namespace, labelSelector: this.names.podSelector }, count, `Cassandra pod(s) of ${this.names.statefulSet}`);
   }
 
   /** The superuser credentials: the configured override, else the operator's secret. Never logged. */

@@ -4,10 +4,10 @@
 // twice, until every heartbeat it knows has moved or the window is over.
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Cluster } from '../k8s/cluster.ts';
-import { pollUntil } from '../util/poll.ts';
 import { CqlAuthenticationError, openCql, type CqlCredentials, type CqlSession } from './cql.ts';
 import { gossipState, type CassandraPodObservation, type ClusterReadinessObservation, type GossipEntry, type NodeObservation } from './readiness.ts';
 import { podReady } from '../k8s/conditions.ts';
+import { Deadline, polled, until } from '../util/until.ts';
 
 export function observePod(p: V1Pod): CassandraPodObservation {
   return {
@@ -101,24 +101,26 @@ export async function observeClusterReadiness(t: ReadinessTarget): Promise<Clust
           return before !== undefined && ((e.generation ?? 0) > (before.generation ?? 0) || (e.heartbeat ?? 0) > (before.heartbeat ?? 0));
         });
       // Not done when the window ends: the last read is the observation, and the judge says what did not move.
-      await pollUntil({
-        description: 'every gossip heartbeat to advance',
-        check: async () => {
-          await Promise.all(
-            sessions.map(async ({ node, session, startedAt }) => {
-              try {
-                node.gossip!.last = await readGossip(session);
-                node.gossip!.secondsBetween = Math.round((Date.now() - startedAt) / 100) / 10;
-              } catch (err) {
-                node.error = `gossip_info read again failed: ${(err as Error).message.split('\n')[0]}`;
-              }
-            }),
-          );
-          return sessions.every((x) => moved(x.node)) ? true : undefined;
-        },
-        timeoutMs: t.heartbeatWindowMs ?? 8_000,
-        intervalMs: 1_000,
-      }).catch(() => undefined);
+      await until(
+        polled({
+          description: 'every gossip heartbeat to advance',
+          check: async () => {
+            await Promise.all(
+              sessions.map(async ({ node, session, startedAt }) => {
+                try {
+                  node.gossip!.last = await readGossip(session);
+                  node.gossip!.secondsBetween = Math.round((Date.now() - startedAt) / 100) / 10;
+                } catch (err) {
+                  node.error = `gossip_info read again failed: ${(err as Error).message.split('\n')[0]}`;
+                }
+              }),
+            );
+            return sessions.every((x) => moved(x.node)) ? true : undefined;
+          },
+          intervalMs: 1_000,
+        }),
+        Deadline.in(t.heartbeatWindowMs ?? 8_000),
+      ).catch(() => undefined);
     }
   } finally {
     await Promise.all(sessions.map((x) => x.session.close()));

@@ -7,7 +7,7 @@ import type { CqlSession } from '../cassandra/cql.ts';
 import { readLocal } from '../cassandra/node-observation.ts';
 import type { CoordinatorObservation } from './coordinator.ts';
 import { pollPause } from '../util/time.ts';
-import { observeUntil } from '../util/poll.ts';
+import { Deadline, observed, until } from '../util/until.ts';
 
 export interface LedgerStats {
   attempted: number;
@@ -103,14 +103,16 @@ export class QuorumLedger {
    * asked until it is answered or the deadline passes; the last observation (with its error) is kept.
    */
   async coordinatorWithin(pods: () => Promise<V1Pod[]>, timeoutMs: number): Promise<CoordinatorObservation> {
-    return observeUntil({
-      description: 'the node coordinating the ledger writer\'s writes',
-      observe: async () => this.coordinator(await pods()),
-      done: (seen) => !!seen.node,
-      describe: (seen) => seen?.error ?? 'no answer',
-      timeoutMs,
-      intervalMs: 1000,
-    });
+    return until(
+      observed({
+        description: "the node coordinating the ledger writer's writes",
+        observe: async () => this.coordinator(await pods()),
+        done: (seen) => !!seen.node,
+        describe: (seen) => seen?.error ?? 'no answer',
+        intervalMs: 1000,
+      }),
+      Deadline.in(timeoutMs),
+    );
   }
 
   get acknowledgedIds(): readonly number[] {

@@ -4,12 +4,12 @@ import { recordObservation } from '../flink/record-observation.ts';
 import { describeStatus } from '../flink/deployment.ts';
 import type { CassandraCluster } from '../cassandra/k8ssandra.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
-import { pollUntil } from '../util/poll.ts';
 import type { Probe } from './experiment.ts';
 import type { QuorumLedger } from './ledger.ts';
 import { judgeRestoreAfterKill, type RestoreObservation } from './restore.ts';
 import { WaitEnded } from '../util/time.ts';
-import { endedJobStates } from '../flink/job-waits.ts';
+import { endedJobStates } from '../flink/job-conditions.ts';
+import { Deadline, polled, until } from '../util/until.ts';
 
 /** The pipeline's job is RUNNING under its original id (REST); a job in a terminal state ends the wait at once. */
 export function jobRunning(pipeline: Pipeline, timeoutMs = 0): Probe {
@@ -17,22 +17,24 @@ export function jobRunning(pipeline: Pipeline, timeoutMs = 0): Probe {
     name: `job ${pipeline.jobId.slice(0, 8)} RUNNING`,
     run: async () => {
       let seen = 'no answer';
-      await pollUntil({
-        description: `job ${pipeline.jobId} of ${pipeline.name} to be RUNNING`,
-        check: async () => {
-          const jobs = await (await pipeline.rest()).jobs();
-          seen = jobs.map((j) => `${j.id.slice(0, 8)}:${j.state}`).join(' ') || 'no jobs';
-          const mine = jobs.find((j) => j.id === pipeline.jobId);
-          // Globally terminal: no restart strategy will bring it back, so waiting longer cannot help.
-          if (mine && endedJobStates.has(mine.state)) {
-            throw new WaitEnded(`job ${pipeline.jobId} of ${pipeline.name} is ${mine.state}, which it never leaves (${seen})`);
-          }
-          return mine?.state === 'RUNNING' ? true : undefined;
-        },
-        observe: () => seen,
-        timeoutMs,
-        intervalMs: 1000,
-      });
+      await until(
+        polled({
+          description: `job ${pipeline.jobId} of ${pipeline.name} to be RUNNING`,
+          check: async () => {
+            const jobs = await (await pipeline.rest()).jobs();
+            seen = jobs.map((j) => `${j.id.slice(0, 8)}:${j.state}`).join(' ') || 'no jobs';
+            const mine = jobs.find((j) => j.id === pipeline.jobId);
+            // Globally terminal: no restart strategy will bring it back, so waiting longer cannot help.
+            if (mine && endedJobStates.has(mine.state)) {
+              throw new WaitEnded(`job ${pipeline.jobId} of ${pipeline.name} is ${mine.state}, which it never leaves (${seen})`);
+            }
+            return mine?.state === 'RUNNING' ? true : undefined;
+          },
+          observe: () => seen,
+          intervalMs: 1000,
+        }),
+        Deadline.in(timeoutMs),
+      );
       return `RUNNING (${seen})`;
     },
   };
@@ -78,16 +80,18 @@ export function restoredFromCheckpoint(pipeline: Pipeline, o: RestoreObservation
     run: async () => {
       const readRestore = async () => (await (await pipeline.rest()).checkpoints(pipeline.jobId)).latestRestored;
       // The restore is reported once the new attempt has started: wait for one dated after the kill.
-      await pollUntil({
-        description: `job ${pipeline.jobId} to report a restore after ${new Date(o.faultAt).toISOString()}`,
-        check: async () => {
-          o.restored = await readRestore();
-          return o.restored && o.restored.timestamp >= o.faultAt ? true : undefined;
-        },
-        observe: () => (o.restored ? `#${o.restored.id} at ${new Date(o.restored.timestamp).toISOString()}` : 'no restore'),
-        timeoutMs: 30_000,
-        intervalMs: 1000,
-      }).catch(() => undefined);
+      await until(
+        polled({
+          description: `job ${pipeline.jobId} to report a restore after ${new Date(o.faultAt).toISOString()}`,
+          check: async () => {
+            o.restored = await readRestore();
+            return o.restored && o.restored.timestamp >= o.faultAt ? true : undefined;
+          },
+          observe: () => (o.restored ? `#${o.restored.id} at ${new Date(o.restored.timestamp).toISOString()}` : 'no restore'),
+          intervalMs: 1000,
+        }),
+        Deadline.in(30_000),
+      ).catch(() => undefined);
       recordObservation(`09-restore-after-${o.killed}-kill`, o);
       const verdict = judgeRestoreAfterKill(o);
       if (!verdict.ok) throw new Error(verdict.reason);
@@ -101,7 +105,7 @@ export function cassandraNodesReady(cassandra: CassandraCluster, size: number, t
   return {
     name: `${size} Cassandra nodes Ready`,
     run: async () => {
-      const pods = await cassandra.untilReadyPods(size, timeoutMs);
+      const pods = await until(cassandra.readyPods(size), Deadline.in(timeoutMs));
       return pods.map((p) => p.metadata?.name).join(', ');
     },
   };

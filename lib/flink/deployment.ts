@@ -5,13 +5,14 @@ import { observeDeletion, type DeletionObservation } from '../k8s/deletion.ts';
 import { apply, deleteAndWait, list, read, refOf, requestDeletion, type K8sObject } from '../k8s/objects.ts';
 import { portForward, type Forward } from '../k8s/portforward.ts';
 import { describeRef, kinds } from '../k8s/resources.ts';
-import { waitForCollection, waitForObject } from '../k8s/wait.ts';
+import { watched, watchedObject, type Watched } from '../k8s/wait.ts';
 import type { SuiteHandle } from '../suite/handle.ts';
 import { jobManagerFailureHint } from './diagnose.ts';
 import { FlinkRest } from './rest.ts';
-import { OperatorCrashLoop, whileOperatorWatched } from './operator-watch.ts';
+import { OperatorCrashLoop, whileOperatorWatched, withOperatorWatched } from './operator-watch.ts';
 import { TimeoutError, WaitEnded } from '../util/time.ts';
-import { untilReadyPods } from '../k8s/conditions.ts';
+import { readyPods } from '../k8s/conditions.ts';
+import { type Condition, Deadline, until } from '../util/until.ts';
 
 export interface FlinkDeploymentStatus {
   lifecycleState?: string;
@@ -98,36 +99,44 @@ export class FlinkDeploymentHandle {
     this.s.teardown.add(`${refOf(this.manifest)}`, () => this.delete());
   }
 
-  async untilStatus(wanted: WantedStatus, timeoutMs = this.s.timeout('jobRunning')): Promise<FlinkDeploymentStatus> {
+  /**
+   * Its status as the operator writes it reaching `wanted`; a FAILED lifecycle or job, or a crash-looping
+   * operator, ends the wait at once, with the JobManager's own log line when it failed.
+   */
+  status(wanted: WantedStatus): Condition<FlinkDeploymentStatus> {
     const words = [
       wanted.lifecycleState && `lifecycle ${wanted.lifecycleState}`,
       wanted.jobManager && `JobManager ${wanted.jobManager}`,
       wanted.job && `job ${wanted.job}`,
     ].filter(Boolean);
-    const res = await whileOperatorWatched(this.s.flink, this.s.config.namespaces.operator, (signal, operatorNote) => waitForObject<FlinkDeploymentStatus, FlinkDeploymentObject>(
-      this.s.flink,
-      { kind: kinds.FlinkDeployment, namespace: this.namespace, name: this.name },
-      {
-        signal,
-        description: `FlinkDeployment ${this.namespace}/${this.name} to reach ${words.join(', ')}`,
-        until: (fd) => {
-          const problem = terminalProblem(fd?.status, wanted);
-          if (problem) {
-            throw new WaitEnded(
-              `FlinkDeployment ${this.namespace}/${this.name}: ${problem} while waiting for ${words.join(', ')}: ${describeStatus(fd?.status)}`,
-            );
-          }
-          return statusMatches(fd?.status, wanted) ? fd!.status : undefined;
+    const status = withOperatorWatched(this.s.flink, this.s.config.namespaces.operator, (operatorNote) =>
+      watchedObject<FlinkDeploymentStatus, FlinkDeploymentObject>(
+        this.s.flink,
+        { kind: kinds.FlinkDeployment, namespace: this.namespace, name: this.name },
+        {
+          description: `FlinkDeployment ${this.namespace}/${this.name} to reach ${words.join(', ')}`,
+          check: (fd) => {
+            const problem = terminalProblem(fd?.status, wanted);
+            if (problem) {
+              throw new WaitEnded(
+                `FlinkDeployment ${this.namespace}/${this.name}: ${problem} while waiting for ${words.join(', ')}: ${describeStatus(fd?.status)}`,
+              );
+            }
+            return statusMatches(fd?.status, wanted) ? fd!.status : undefined;
+          },
+          observe: (fd) => `${describeStatus(fd?.status)}${operatorNote()}`,
         },
-        observe: (fd) => `${describeStatus(fd?.status)}${operatorNote()}`,
-        timeoutMs,
-      },
-    )).catch(async (err: Error) => {
-      // The operator says that the JobManager failed; its own log says why.
-      if (!(err instanceof OperatorCrashLoop)) err.message += await jobManagerFailureHint(this.s.flink, this.namespace, this.name);
-      throw err;
-    });
-    return res.value;
+      ),
+    );
+    return {
+      description: status.description,
+      run: (deadline, o) =>
+        status.run(deadline, o).catch(async (err: Error) => {
+          // The operator says that the JobManager failed; its own log says why.
+          if (!(err instanceof OperatorCrashLoop)) err.message += await jobManagerFailureHint(this.s.flink, this.namespace, this.name);
+          throw err;
+        }),
+    };
   }
 
   /** The status the operator last wrote (undefined while there is none). */
@@ -153,12 +162,9 @@ export class FlinkDeploymentHandle {
     })) as unknown as V1Pod[];
   }
 
-  /** Waits until exactly `count` pods of the component are Ready (and none terminating). */
-  async untilReadyPods(component: 'jobmanager' | 'taskmanager', count: number, timeoutMs: number): Promise<V1Pod[]> {
-    return untilReadyPods(this.s.flink, { namespace: this.namespace, labelSelector: `app=${this.name},component=${component}` }, count, {
-      description: `${component} pod(s) of ${this.name}`,
-      timeoutMs,
-    });
+  /** Exactly `count` pods of the component Ready (and none terminating). */
+  readyPods(component: 'jobmanager' | 'taskmanager', count: number): Watched<V1Pod[]> {
+    return readyPods(this.s.flink, { namespace: this.namespace, labelSelector: `app=${this.name},component=${component}` }, count, `${component} pod(s) of ${this.name}`);
   }
 
   /**
@@ -170,33 +176,44 @@ export class FlinkDeploymentHandle {
     await this.forward?.close();
     this.forward = undefined;
     const target = { namespace: this.namespace, labelSelector: `app=${this.name}` };
-    const requestedAt = Date.now();
-    const left = () => Math.max(1, deadlineMs - (Date.now() - requestedAt));
+    const deadline = Deadline.in(deadlineMs);
     const existedAtRequest = await requestDeletion(this.s.flink, kinds.FlinkDeployment, this.name, this.namespace);
     try {
       await whileOperatorWatched(this.s.flink, this.s.config.namespaces.operator, async (signal, operatorNote) => {
-        await waitForObject<true, FlinkDeploymentObject>(this.s.flink, { kind: kinds.FlinkDeployment, namespace: this.namespace, name: this.name }, {
-          signal,
-          description: `the operator to finish deleting FlinkDeployment ${this.namespace}/${this.name}`,
-          until: (fd) => (fd ? undefined : true),
-          observe: (fd) => `finalizers: ${(fd?.metadata.finalizers as string[] | undefined)?.join(', ') || 'none'}${operatorNote()}`,
-          timeoutMs: left(),
-        });
+        await until(
+          watchedObject<true, FlinkDeploymentObject>(
+            this.s.flink,
+            { kind: kinds.FlinkDeployment, namespace: this.namespace, name: this.name },
+            {
+              description: `the operator to finish deleting FlinkDeployment ${this.namespace}/${this.name}`,
+              check: (fd) => (fd ? undefined : true),
+              observe: (fd) => `finalizers: ${(fd?.metadata.finalizers as string[] | undefined)?.join(', ') || 'none'}${operatorNote()}`,
+            },
+          ),
+          deadline,
+          { signal },
+        );
         for (const kind of [kinds.Pod, kinds.Service]) {
-          await waitForCollection<true, K8sObject>(this.s.flink, { kind, ...target }, {
-            signal,
-            description: `${kind.kind}s of ${this.name} to be gone`,
-            until: (objs) => (objs.length === 0 ? true : undefined),
-            observe: (objs) => objs.map((o) => o.metadata.name).join(' '),
-            timeoutMs: left(),
-          });
+          await until(
+            watched<true, K8sObject>(
+              this.s.flink,
+              { kind, ...target },
+              {
+                description: `${kind.kind}s of ${this.name} to be gone`,
+                check: (objs) => (objs.length === 0 ? true : undefined),
+                observe: (objs) => objs.map((o) => o.metadata.name).join(' '),
+              },
+            ),
+            deadline,
+            { signal },
+          );
         }
       });
     } catch (err) {
       // Past the deadline the leftovers, read below, are the answer; anything else is the cause.
       if (!(err instanceof TimeoutError)) throw err;
     }
-    const elapsedSeconds = Math.round((Date.now() - requestedAt) / 100) / 10;
+    const elapsedSeconds = Math.round(deadline.elapsedMs() / 100) / 10;
     const current = await read<K8sObject>(this.s.flink, kinds.FlinkDeployment, this.name, this.namespace);
     // Items of a list carry no kind of their own.
     const dependents = [
@@ -228,11 +245,17 @@ export class FlinkDeploymentHandle {
       forceFinalizersAfterMs: this.s.timeout('deletion'),
       onForcedRemoval: this.s.teardown.recordForcedRemoval,
     });
-    await waitForCollection(this.s.flink, { kind: kinds.Pod, namespace: this.namespace, labelSelector: `app=${this.name}` }, {
-      description: `pods of ${this.name} to be gone`,
-      until: (pods) => (pods.length === 0 ? true : undefined),
-      observe: (pods) => `${pods.length} pod(s) left`,
-      timeoutMs: timeout,
-    });
+    await until(
+      watched(
+        this.s.flink,
+        { kind: kinds.Pod, namespace: this.namespace, labelSelector: `app=${this.name}` },
+        {
+          description: `pods of ${this.name} to be gone`,
+          check: (pods) => (pods.length === 0 ? true : undefined),
+          observe: (pods) => `${pods.length} pod(s) left`,
+        },
+      ),
+      Deadline.in(timeout),
+    );
   }
 }

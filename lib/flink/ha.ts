@@ -8,7 +8,6 @@ import { rwxStorageClass } from '../platform/checks.ts';
 import type { SuiteHandle } from '../suite/handle.ts';
 import { faultActive } from '../suite/selftest-faults.ts';
 import { skipBecause } from '../suite/skip.ts';
-import { pollUntil } from '../util/poll.ts';
 import { sessionJobJarUrl } from './job-jars.ts';
 import { FlinkDeploymentHandle } from './deployment.ts';
 import { flinkDeployment, flinkServiceAccount, flinkSessionJob, rwxClaim } from './manifests.ts';
@@ -16,6 +15,7 @@ import type { CheckpointStats, FlinkRest } from './rest.ts';
 import type { AtKill } from './recovery-timeline.ts';
 import { RecoveryWatch } from './recovery-watch.ts';
 import { FlinkSessionJobHandle } from './session-job.ts';
+import { polled, until } from '../util/until.ts';
 
 export type HaVariant = 'application' | 'session';
 
@@ -65,13 +65,13 @@ export class JobManagerFailover {
     }
     await this.fd.apply();
     if (this.variant === 'application') {
-      const st = await this.fd.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' });
+      const st = await until(this.fd.status({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' }), this.s.deadline('jobRunning'));
       this.jobId = st.jobStatus!.jobId!;
     } else {
-      await this.fd.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY' });
+      await until(this.fd.status({ lifecycleState: 'STABLE', jobManager: 'READY' }), this.s.deadline('jobRunning'));
       const job = new FlinkSessionJobHandle(s, flinkSessionJob(`${name}-job`, s.namespace, s.labels(), name, { jarURI: this.sessionJar!, parallelism: 1 }));
       await job.apply();
-      this.jobId = (await job.untilJobState('RUNNING')).jobStatus!.jobId!;
+      this.jobId = (await until(job.jobState('RUNNING'), this.s.deadline('jobRunning'))).jobStatus!.jobId!;
     }
     return this.jobId;
   }
@@ -84,15 +84,17 @@ export class JobManagerFailover {
   async untilCheckpoint(after = 0): Promise<CheckpointStats> {
     const rest = await this.rest();
     let last: CheckpointStats | undefined;
-    const { value } = await pollUntil({
-      description: `a completed checkpoint of job ${this.jobId} newer than #${after}`,
-      check: async () => {
-        last = await rest.checkpoints(this.jobId);
-        return (last.latestCompleted?.id ?? 0) > after ? last : undefined;
-      },
-      observe: () => `completed=${last?.counts.completed ?? '?'} latest=#${last?.latestCompleted?.id ?? '-'}`,
-      timeoutMs: this.s.timeout('checkpoint'),
-    });
+    const value = await until(
+      polled({
+        description: `a completed checkpoint of job ${this.jobId} newer than #${after}`,
+        check: async () => {
+          last = await rest.checkpoints(this.jobId);
+          return (last.latestCompleted?.id ?? 0) > after ? last : undefined;
+        },
+        observe: () => `completed=${last?.counts.completed ?? '?'} latest=#${last?.latestCompleted?.id ?? '-'}`,
+      }),
+      this.s.deadline('checkpoint'),
+    );
     return value;
   }
 
@@ -138,20 +140,23 @@ export class JobManagerFailover {
     const k = this.atKill!;
     const expected = (p: V1Pod) => (p.metadata?.uid === k.killedPodUid ? k.restartsBefore + (k.byExec ? 1 : 0) : 0);
     // Until the container has restarted: a PID 1 that has not installed its signal handler yet ignores SIGTERM.
-    await pollUntil({
-      description: 'the new JobManager container to run and then crash once (self-test fault jobmanager-crashes-again)',
-      check: async () => {
-        const pods = (await this.fd.pods('jobmanager')).filter((p) => !p.metadata?.deletionTimestamp);
-        const pod = pods.find((p) => (k.byExec ? p.metadata?.uid === k.killedPodUid : p.metadata?.uid !== k.killedPodUid));
-        const status = pod?.status?.containerStatuses?.[0];
-        if (!pod || !status) return undefined;
-        if ((status.restartCount ?? 0) > expected(pod)) return true;
-        if (status.state?.running) await exec(this.s.flink, pod.metadata!.namespace!, pod.metadata!.name!, 'flink-main-container', ['kill', '1']).catch(() => undefined);
-        return undefined;
-      },
-      timeoutMs: this.s.timeout('recovery'),
-      intervalMs: 2_000,
-    });
+    await until(
+      polled({
+        description: 'the new JobManager container to run and then crash once (self-test fault jobmanager-crashes-again)',
+        check: async () => {
+          const pods = (await this.fd.pods('jobmanager')).filter((p) => !p.metadata?.deletionTimestamp);
+          const pod = pods.find((p) => (k.byExec ? p.metadata?.uid === k.killedPodUid : p.metadata?.uid !== k.killedPodUid));
+          const status = pod?.status?.containerStatuses?.[0];
+          if (!pod || !status) return undefined;
+          if ((status.restartCount ?? 0) > expected(pod)) return true;
+          if (status.state?.running)
+            await exec(this.s.flink, pod.metadata!.namespace!, pod.metadata!.name!, 'flink-main-container', ['kill', '1']).catch(() => undefined);
+          return undefined;
+        },
+        intervalMs: 2_000,
+      }),
+      this.s.deadline('recovery'),
+    );
   }
 
   /** JobManager starts since the kill (a crash loop shows as several pods, or restarts), for `judgeSingleStart`. */

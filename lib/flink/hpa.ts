@@ -9,7 +9,8 @@ import { TimeoutError } from '../util/time.ts';
 import type { Cluster } from '../k8s/cluster.ts';
 import type { K8sObject } from '../k8s/objects.ts';
 import { kinds } from '../k8s/resources.ts';
-import { waitForObject } from '../k8s/wait.ts';
+import { watchedObject } from '../k8s/wait.ts';
+import { Deadline, until } from '../util/until.ts';
 
 export function cpuHpa(
   name: string,
@@ -104,30 +105,40 @@ export async function observeHpaScaling(
   let seen = 0;
   let last = hpaObservation(undefined, { name: o.name, targetCpuPercent: o.targetCpuPercent, fromReplicas: o.fromReplicas, waitedSeconds: 0 });
   try {
-    const res = await waitForObject<HpaObservation, V2HorizontalPodAutoscaler & K8sObject>(
-      cluster,
-      { kind: kinds.HorizontalPodAutoscaler, namespace, name: o.name },
-      {
-        description: `HPA ${namespace}/${o.name} to scale on CPU`,
-        until: (h) => {
-          last = hpaObservation(h, { name: o.name, targetCpuPercent: o.targetCpuPercent, fromReplicas: o.fromReplicas, waitedSeconds: (Date.now() - started) / 1000 });
-          const state = `${last.currentReplicas}-${last.desiredReplicas}-${last.cpuPercent ?? 'none'}-${last.conditions.map((c) => `${c.type}${c.status}${c.reason}`).join('')}`;
-          if (o.recordAs && state !== lastState) recordObservation(`${o.recordAs}-seen-${++seen}`, { observation: last, hpa: h ?? null });
-          lastState = state;
-          if (h && last.currentReplicas !== lastReplicas) replicasSeries?.add(last.currentReplicas);
-          if (last.cpuPercent !== undefined && last.cpuPercent !== lastCpu) cpuSeries?.add(last.cpuPercent);
-          lastReplicas = last.currentReplicas;
-          lastCpu = last.cpuPercent;
-          return judgeHpaScaledOnCpu(last).ok || cpuRequestMissing(last) ? last : undefined;
+    const res = await until(
+      watchedObject<HpaObservation, V2HorizontalPodAutoscaler & K8sObject>(
+        cluster,
+        { kind: kinds.HorizontalPodAutoscaler, namespace, name: o.name },
+        {
+          description: `HPA ${namespace}/${o.name} to scale on CPU`,
+          check: (h) => {
+            last = hpaObservation(h, {
+              name: o.name,
+              targetCpuPercent: o.targetCpuPercent,
+              fromReplicas: o.fromReplicas,
+              waitedSeconds: (Date.now() - started) / 1000,
+            });
+            const state = `${last.currentReplicas}-${last.desiredReplicas}-${last.cpuPercent ?? 'none'}-${last.conditions.map((c) => `${c.type}${c.status}${c.reason}`).join('')}`;
+            if (o.recordAs && state !== lastState) recordObservation(`${o.recordAs}-seen-${++seen}`, { observation: last, hpa: h ?? null });
+            lastState = state;
+            if (h && last.currentReplicas !== lastReplicas) replicasSeries?.add(last.currentReplicas);
+            if (last.cpuPercent !== undefined && last.cpuPercent !== lastCpu) cpuSeries?.add(last.cpuPercent);
+            lastReplicas = last.currentReplicas;
+            lastCpu = last.cpuPercent;
+            return judgeHpaScaledOnCpu(last).ok || cpuRequestMissing(last) ? last : undefined;
+          },
+          observe: (h) =>
+            `replicas=${h?.status?.currentReplicas ?? '?'}→${h?.status?.desiredReplicas ?? '?'} cpu=${cpuOf(h) ?? '?'}% ${
+              h?.status?.conditions
+                ?.filter((c) => c.status !== 'True')
+                .map((c) => `${c.type}:${c.reason}`)
+                .join(',') ?? ''
+            }`,
         },
-        observe: (h) =>
-          `replicas=${h?.status?.currentReplicas ?? '?'}→${h?.status?.desiredReplicas ?? '?'} cpu=${cpuOf(h) ?? '?'}% ${
-            h?.status?.conditions?.filter((c) => c.status !== 'True').map((c) => `${c.type}:${c.reason}`).join(',') ?? ''
-          }`,
-        timeoutMs: o.timeoutMs,
-      },
+      ),
+      Deadline.in(o.timeoutMs),
     );
-    return res.value;
+    return res;
   } catch (err) {
     if (err instanceof TimeoutError) return { ...last, waitedSeconds: (Date.now() - started) / 1000 };
     throw err;

@@ -15,9 +15,10 @@ import type { K8sObject } from '../k8s/objects.ts';
 import { podLogs } from '../k8s/pods.ts';
 import { portForward } from '../k8s/portforward.ts';
 import { kinds } from '../k8s/resources.ts';
-import { waitForCollection } from '../k8s/wait.ts';
+import { watched } from '../k8s/wait.ts';
 import { podReady } from '../k8s/conditions.ts';
 import { WaitEnded } from '../util/time.ts';
+import { Deadline, until } from '../util/until.ts';
 
 export const jarServerName = 'job-jars';
 const port = 8080;
@@ -91,27 +92,31 @@ const terminalWaiting = /ImagePullBackOff|ErrImagePull|CrashLoopBackOff|CreateCo
 export async function untilJarServerReady(cluster: Cluster, namespace: string, timeoutMs: number): Promise<void> {
   let failure: string | undefined;
   try {
-    await waitForCollection<true, V1Pod & K8sObject>(
-      cluster,
-      { kind: kinds.Pod, namespace, labelSelector: `streamcert.io/component=${jarServerName}` },
-      {
-        description: `job-jar server ${namespace}/${jarServerName} Ready (serving the jars)`,
-        until: (pods) => {
-          const pod = pods[0];
-          const st = pod?.status?.containerStatuses?.[0];
-          const waiting = st?.state?.waiting;
-          if (waiting?.reason && terminalWaiting.test(waiting.reason)) {
-            failure = `${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`;
-            throw new WaitEnded(`job-jar server ${namespace}/${jarServerName} cannot start: ${failure}`);
-          }
-          return podReady(pod) ? true : undefined;
+    await until(
+      watched<true, V1Pod & K8sObject>(
+        cluster,
+        { kind: kinds.Pod, namespace, labelSelector: `streamcert.io/component=${jarServerName}` },
+        {
+          description: `job-jar server ${namespace}/${jarServerName} Ready (serving the jars)`,
+          check: (pods) => {
+            const pod = pods[0];
+            const st = pod?.status?.containerStatuses?.[0];
+            const waiting = st?.state?.waiting;
+            if (waiting?.reason && terminalWaiting.test(waiting.reason)) {
+              failure = `${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`;
+              throw new WaitEnded(`job-jar server ${namespace}/${jarServerName} cannot start: ${failure}`);
+            }
+            return podReady(pod) ? true : undefined;
+          },
+          observe: (pods) => {
+            const st = pods[0]?.status?.containerStatuses?.[0];
+            return pods[0]
+              ? `phase ${pods[0].status?.phase}, restarts ${st?.restartCount ?? 0}${st?.state?.waiting ? `, ${st.state.waiting.reason}` : ''}`
+              : 'no pod yet';
+          },
         },
-        observe: (pods) => {
-          const st = pods[0]?.status?.containerStatuses?.[0];
-          return pods[0] ? `phase ${pods[0].status?.phase}, restarts ${st?.restartCount ?? 0}${st?.state?.waiting ? `, ${st.state.waiting.reason}` : ''}` : 'no pod yet';
-        },
-        timeoutMs,
-      },
+      ),
+      Deadline.in(timeoutMs),
     );
   } catch (err) {
     const log = await podLogs(cluster, namespace, jarServerName, { tailLines: 20, previous: /CrashLoop/.test(failure ?? '') }).catch(() => '');

@@ -8,10 +8,11 @@ import type { Cluster } from '../k8s/cluster.ts';
 import type { K8sObject } from '../k8s/objects.ts';
 import { podLogs } from '../k8s/pods.ts';
 import { kinds } from '../k8s/resources.ts';
-import { waitForCollection } from '../k8s/wait.ts';
+import { watched } from '../k8s/wait.ts';
 import { findOperatorDeployment } from '../run/preflight.ts';
 import { lastCause } from './diagnose.ts';
 import { livePods, podReady } from '../k8s/conditions.ts';
+import { type Condition, Deadline, until } from '../util/until.ts';
 
 export interface OperatorHealth {
   ready: boolean;
@@ -124,21 +125,22 @@ export async function whileOperatorWatched<T>(
     void explainDown(cluster, namespace, latest, health).then(fail);
   };
   const ticker = setInterval(judgeNow, 2_000);
-  void waitForCollection<never, V1Pod & K8sObject>(
-    cluster,
-    { kind: kinds.Pod, namespace, labelSelector: selector },
-    {
-      description: `the Flink operator in ${namespace} to stay up`,
-      until: (pods) => {
-        baseline ??= restartBaseline(pods);
-        latest = pods;
-        judgeNow();
-        return undefined;
+  void until(
+    watched<never, V1Pod & K8sObject>(
+      cluster,
+      { kind: kinds.Pod, namespace, labelSelector: selector },
+      {
+        description: `the Flink operator in ${namespace} to stay up`,
+        check: (pods) => {
+          baseline ??= restartBaseline(pods);
+          latest = pods;
+          judgeNow();
+          return undefined;
+        },
       },
-      timeoutMs: 24 * 3_600_000,
-      progressEveryMs: 24 * 3_600_000,
-      signal: abort.signal,
-    },
+    ),
+    Deadline.in(24 * 3_600_000),
+    { signal: abort.signal, progressEveryMs: 24 * 3_600_000 },
   ).catch(() => undefined);
   try {
     // Progress lines mention the operator only when there is something to say.
@@ -147,6 +149,20 @@ export async function whileOperatorWatched<T>(
     clearInterval(ticker);
     abort.abort();
   }
+}
+
+/**
+ * `condition` with the operator watched beside it (whileOperatorWatched): its progress lines carry the
+ * operator's state, and a crash-looping operator ends the wait at once with the operator's last error.
+ */
+export function withOperatorWatched<T>(cluster: Cluster, namespace: string, condition: (operatorNote: () => string) => Condition<T>): Condition<T> {
+  return {
+    description: condition(() => '').description,
+    run: (deadline, o) =>
+      whileOperatorWatched(cluster, namespace, (signal, note) =>
+        condition(note).run(deadline, { ...o, signal: o.signal ? AbortSignal.any([o.signal, signal]) : signal }),
+      ),
+  };
 }
 
 /** The operator's own words for why it is down: its previous container's log after a restart, else the current one. */

@@ -7,7 +7,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { K8sObject } from '../k8s/objects.ts';
 import { podLogs } from '../k8s/pods.ts';
 import { kinds } from '../k8s/resources.ts';
-import { waitForCollection } from '../k8s/wait.ts';
+import { watched } from '../k8s/wait.ts';
 import type { SuiteHandle } from '../suite/handle.ts';
 import { CheckFailed } from '../util/judgement.ts';
 import { formatDuration, pollPause, TimeoutError } from '../util/time.ts';
@@ -15,6 +15,7 @@ import type { FlinkDeploymentHandle } from './deployment.ts';
 import { judgeJobManagerRecovery, type JobManagerLog } from './jobmanager-watch.ts';
 import { RecoveryObserver, type AtKill, type RecoveryEvents } from './recovery-timeline.ts';
 import { FlinkRest, type CheckpointStats, type JobDetail } from './rest.ts';
+import { Deadline, until } from '../util/until.ts';
 
 type EventName = keyof RecoveryEvents;
 const eventWords: Record<EventName, string> = {
@@ -153,21 +154,22 @@ export class RecoveryWatch {
   }
 
   private async watchPods(): Promise<void> {
-    await waitForCollection<never, V1Pod & K8sObject>(
-      this.s.flink,
-      { kind: kinds.Pod, namespace: this.fd.namespace, labelSelector: `app=${this.fd.name},component=jobmanager` },
-      {
-        description: `the JobManager pods of ${this.fd.name} through recovery`,
-        until: (pods) => {
-          this.pods = pods;
-          this.observer.onPods(pods, Date.now());
-          this.settle();
-          return undefined;
+    await until(
+      watched<never, V1Pod & K8sObject>(
+        this.s.flink,
+        { kind: kinds.Pod, namespace: this.fd.namespace, labelSelector: `app=${this.fd.name},component=jobmanager` },
+        {
+          description: `the JobManager pods of ${this.fd.name} through recovery`,
+          check: (pods) => {
+            this.pods = pods;
+            this.observer.onPods(pods, Date.now());
+            this.settle();
+            return undefined;
+          },
         },
-        timeoutMs: 24 * 3_600_000,
-        progressEveryMs: 24 * 3_600_000,
-        signal: this.abort.signal,
-      },
+      ),
+      Deadline.in(24 * 3_600_000),
+      { signal: this.abort.signal, progressEveryMs: 24 * 3_600_000 },
     ).catch(() => undefined);
   }
 

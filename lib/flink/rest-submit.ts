@@ -1,7 +1,7 @@
 // A job submitted through Flink's REST API (jar upload + run). When Flink refuses the jar, the failure
 // is Flink's own words: the deepest cause of the error it answered, not a timeout.
 import { basename } from 'node:path';
-import { flinkCause } from './job-waits.ts';
+import { flinkCause } from './job-conditions.ts';
 import { FlinkRestError, type FlinkRest } from './rest.ts';
 
 /** Uploads and runs a jar; returns the job id. Flink refusing either step fails with its cause. */

@@ -4,7 +4,8 @@ import type { V1Deployment } from '@kubernetes/client-node';
 import type { Cluster } from '../k8s/cluster.ts';
 import { apply, type K8sObject } from '../k8s/objects.ts';
 import { kinds } from '../k8s/resources.ts';
-import { waitForObject } from '../k8s/wait.ts';
+import { watchedObject } from '../k8s/wait.ts';
+import { Deadline, until } from '../util/until.ts';
 
 /**
  * Strips the CPU request and limit from every container of a Deployment and waits until its pods are
@@ -19,19 +20,24 @@ export async function removeCpuRequests(cluster: Cluster, namespace: string, nam
   }
   const replaced = await cluster.apps.replaceNamespacedDeployment({ name, namespace, body: deployment });
   const generation = replaced.metadata?.generation ?? 0;
-  await waitForObject<true, V1Deployment>(
-    cluster,
-    { kind: kinds.Deployment, namespace, name },
-    {
-      description: `Deployment ${namespace}/${name} to roll out its pods without a CPU request`,
-      until: (d) => {
-        const st = d?.status;
-        const want = d?.spec?.replicas ?? 1;
-        return st && (st.observedGeneration ?? 0) >= generation && st.updatedReplicas === want && st.readyReplicas === want && st.replicas === want ? true : undefined;
+  await until(
+    watchedObject<true, V1Deployment>(
+      cluster,
+      { kind: kinds.Deployment, namespace, name },
+      {
+        description: `Deployment ${namespace}/${name} to roll out its pods without a CPU request`,
+        check: (d) => {
+          const st = d?.status;
+          const want = d?.spec?.replicas ?? 1;
+          return st && (st.observedGeneration ?? 0) >= generation && st.updatedReplicas === want && st.readyReplicas === want && st.replicas === want
+            ? true
+            : undefined;
+        },
+        observe: (d) =>
+          `generation ${d?.status?.observedGeneration ?? '-'}/${generation}, updated ${d?.status?.updatedReplicas ?? 0}, ready ${d?.status?.readyReplicas ?? 0}, total ${d?.status?.replicas ?? 0}`,
       },
-      observe: (d) => `generation ${d?.status?.observedGeneration ?? '-'}/${generation}, updated ${d?.status?.updatedReplicas ?? 0}, ready ${d?.status?.readyReplicas ?? 0}, total ${d?.status?.replicas ?? 0}`,
-      timeoutMs,
-    },
+    ),
+    Deadline.in(timeoutMs),
   );
 }
 
@@ -50,10 +56,16 @@ export async function provokeOperatorValidationError(cluster: Cluster, template:
   delete invalid.metadata.uid;
   invalid.spec.job = { ...invalid.spec.job, parallelism: -1 };
   await apply(cluster, invalid);
-  await waitForObject<true, FlinkDeploymentObject>(cluster, { kind: kinds.FlinkDeployment, namespace: invalid.metadata.namespace, name: 'selftest-invalid' }, {
-    description: 'the operator to reject FlinkDeployment selftest-invalid (self-test fault operator-error-in-namespace)',
-    until: (fd) => (fd?.status?.error?.includes('ValidationException') ? true : undefined),
-    observe: (fd) => fd?.status?.error ?? 'no error yet',
-    timeoutMs,
-  });
+  await until(
+    watchedObject<true, FlinkDeploymentObject>(
+      cluster,
+      { kind: kinds.FlinkDeployment, namespace: invalid.metadata.namespace, name: 'selftest-invalid' },
+      {
+        description: 'the operator to reject FlinkDeployment selftest-invalid (self-test fault operator-error-in-namespace)',
+        check: (fd) => (fd?.status?.error?.includes('ValidationException') ? true : undefined),
+        observe: (fd) => fd?.status?.error ?? 'no error yet',
+      },
+    ),
+    Deadline.in(timeoutMs),
+  );
 }

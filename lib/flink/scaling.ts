@@ -2,11 +2,11 @@
 // Deployment), and watching the job's parallelism follow through REST.
 import type { Cluster } from '../k8s/cluster.ts';
 import type { SeriesHandle } from '../suite/handle.ts';
-import { observeUntil } from '../util/poll.ts';
-import { endedJobStates } from './job-waits.ts';
+import { endedJobStates } from './job-conditions.ts';
 import { judgeParallelismFollows, schedulerOf, type ParallelismObservation, type SchedulerConfig } from './rescale-judge.ts';
 import { recordObservation } from './record-observation.ts';
 import type { FlinkRest } from './rest.ts';
+import { Deadline, observed, until } from '../util/until.ts';
 
 /** Standalone mode names the TaskManager Deployment `<name>-taskmanager`. */
 export const taskManagerDeployment = (flinkDeployment: string) => `${flinkDeployment}-taskmanager`;
@@ -42,44 +42,45 @@ export async function observeParallelismFollows(o: FollowOptions): Promise<Paral
   const seen: number[] = [];
   let scheduler: SchedulerConfig | undefined;
   let lastState = '';
-  const last = await observeUntil<ParallelismObservation>({
-    description: `job ${o.jobId}'s parallelism to follow the TaskManagers`,
-    sinceMs: o.sinceMs,
-    timeoutMs: o.timeoutMs,
-    observe: async () => {
-      // The scheduler cannot change while the JobManager runs: read it once.
-      scheduler ??= schedulerOf(await o.rest.jobManagerConfig());
-      const [overview, job, podsReady] = await Promise.all([
-        o.rest.overview(),
-        o.rest.job(o.jobId),
-        o.deployment ? readyReplicas(o.deployment) : Promise.resolve(undefined),
-      ]);
-      const parallelism = Math.max(0, ...job.vertices.map((v) => v.parallelism));
-      if (seen.at(-1) !== parallelism) {
-        seen.push(parallelism);
-        o.series?.add(parallelism);
-      }
-      const cause = endedJobStates.has(job.state) ? (await o.rest.exceptions(o.jobId).catch(() => []))[0] : undefined;
-      const observed: ParallelismObservation = {
-        taskManagers: o.taskManagers,
-        podsReady,
-        registeredTaskManagers: overview.taskManagers,
-        slotsTotal: overview.slotsTotal,
-        job: { id: o.jobId, state: job.state, parallelism },
-        ...(cause ? { jobFailure: `${cause.exceptionName}: ${cause.message}` } : {}),
-        scheduler,
-        parallelismSeen: [...seen],
-        waitedSeconds: (Date.now() - o.sinceMs) / 1000,
-      };
-      const state = `tm${observed.registeredTaskManagers}-slots${observed.slotsTotal}-p${parallelism}-${job.state}`;
-      if (o.recordAs && state !== lastState) recordObservation(`${o.recordAs}-seen-${state}`, observed);
-      lastState = state;
-      return observed;
-    },
-    // A job that ended will not follow: waiting longer cannot help.
-    done: (seenNow) => endedJobStates.has(seenNow.job?.state ?? '') || judgeParallelismFollows(seenNow).ok,
-    describe: (l) => `parallelism=${seen.at(-1) ?? '?'} taskManagers=${l?.registeredTaskManagers ?? '?'} slots=${l?.slotsTotal ?? '?'}`,
-  });
+  const last = await until(
+    observed<ParallelismObservation>({
+      description: `job ${o.jobId}'s parallelism to follow the TaskManagers`,
+      observe: async () => {
+        // The scheduler cannot change while the JobManager runs: read it once.
+        scheduler ??= schedulerOf(await o.rest.jobManagerConfig());
+        const [overview, job, podsReady] = await Promise.all([
+          o.rest.overview(),
+          o.rest.job(o.jobId),
+          o.deployment ? readyReplicas(o.deployment) : Promise.resolve(undefined),
+        ]);
+        const parallelism = Math.max(0, ...job.vertices.map((v) => v.parallelism));
+        if (seen.at(-1) !== parallelism) {
+          seen.push(parallelism);
+          o.series?.add(parallelism);
+        }
+        const cause = endedJobStates.has(job.state) ? (await o.rest.exceptions(o.jobId).catch(() => []))[0] : undefined;
+        const observed: ParallelismObservation = {
+          taskManagers: o.taskManagers,
+          podsReady,
+          registeredTaskManagers: overview.taskManagers,
+          slotsTotal: overview.slotsTotal,
+          job: { id: o.jobId, state: job.state, parallelism },
+          ...(cause ? { jobFailure: `${cause.exceptionName}: ${cause.message}` } : {}),
+          scheduler,
+          parallelismSeen: [...seen],
+          waitedSeconds: (Date.now() - o.sinceMs) / 1000,
+        };
+        const state = `tm${observed.registeredTaskManagers}-slots${observed.slotsTotal}-p${parallelism}-${job.state}`;
+        if (o.recordAs && state !== lastState) recordObservation(`${o.recordAs}-seen-${state}`, observed);
+        lastState = state;
+        return observed;
+      },
+      // A job that ended will not follow: waiting longer cannot help.
+      done: (seenNow) => endedJobStates.has(seenNow.job?.state ?? '') || judgeParallelismFollows(seenNow).ok,
+      describe: (l) => `parallelism=${seen.at(-1) ?? '?'} taskManagers=${l?.registeredTaskManagers ?? '?'} slots=${l?.slotsTotal ?? '?'}`,
+    }),
+    Deadline.since(o.sinceMs, o.timeoutMs),
+  );
   return { ...last, waitedSeconds: (Date.now() - o.sinceMs) / 1000 };
 }
 

@@ -4,10 +4,11 @@ import { observeDeletion, type DeletionObservation } from '../k8s/deletion.ts';
 import { apply, deleteAndWait, read, refOf, requestDeletion, type K8sObject } from '../k8s/objects.ts';
 import { describeRef, kinds } from '../k8s/resources.ts';
 import { TimeoutError, WaitEnded } from '../util/time.ts';
-import { waitForObject } from '../k8s/wait.ts';
-import { whileOperatorWatched } from './operator-watch.ts';
+import { watchedObject } from '../k8s/wait.ts';
+import { whileOperatorWatched, withOperatorWatched } from './operator-watch.ts';
 import type { SuiteHandle } from '../suite/handle.ts';
 import { errorSummary, type FlinkDeploymentStatus } from './deployment.ts';
+import { type Condition, Deadline, until } from '../util/until.ts';
 
 type SessionJobObject = K8sObject & { status?: FlinkDeploymentStatus };
 
@@ -42,13 +43,19 @@ export class FlinkSessionJobHandle {
     const requestedAt = Date.now();
     const existedAtRequest = await requestDeletion(this.s.flink, kinds.FlinkSessionJob, this.name, ns);
     await whileOperatorWatched(this.s.flink, this.s.config.namespaces.operator, (signal, operatorNote) =>
-      waitForObject<true, SessionJobObject>(this.s.flink, { kind: kinds.FlinkSessionJob, namespace: ns, name: this.name }, {
-        signal,
-        description: `the operator to finish deleting FlinkSessionJob ${ns}/${this.name}`,
-        until: (job) => (job ? undefined : true),
-        observe: (job) => `finalizers: ${(job?.metadata.finalizers as string[] | undefined)?.join(', ') || 'none'}${operatorNote()}`,
-        timeoutMs: deadlineMs,
-      }),
+      until(
+        watchedObject<true, SessionJobObject>(
+          this.s.flink,
+          { kind: kinds.FlinkSessionJob, namespace: ns, name: this.name },
+          {
+            description: `the operator to finish deleting FlinkSessionJob ${ns}/${this.name}`,
+            check: (job) => (job ? undefined : true),
+            observe: (job) => `finalizers: ${(job?.metadata.finalizers as string[] | undefined)?.join(', ') || 'none'}${operatorNote()}`,
+          },
+        ),
+        Deadline.in(deadlineMs),
+        { signal },
+      ),
     ).catch((err: unknown) => {
       // Past the deadline what is left, read below, is the answer; anything else is the cause.
       if (!(err instanceof TimeoutError)) throw err;
@@ -64,30 +71,29 @@ export class FlinkSessionJobHandle {
     });
   }
 
-  /** Waits for `status.jobStatus.state`; a FAILED job or a persistent operator error ends the wait early. */
-  async untilJobState(state: string, timeoutMs = this.s.timeout('jobRunning')): Promise<FlinkDeploymentStatus> {
+  /** `status.jobStatus.state` is `state`; a FAILED job or lifecycle, or a crash-looping operator, ends the wait at once. */
+  jobState(state: string): Condition<FlinkDeploymentStatus> {
     const ns = this.manifest.metadata.namespace!;
-    const res = await whileOperatorWatched(this.s.flink, this.s.config.namespaces.operator, (signal, operatorNote) => waitForObject<FlinkDeploymentStatus, SessionJobObject>(
-      this.s.flink,
-      { kind: kinds.FlinkSessionJob, namespace: ns, name: this.name },
-      {
-        signal,
-        description: `FlinkSessionJob ${ns}/${this.name} job ${state}`,
-        until: (job) => {
-          const st = job?.status;
-          if (st?.jobStatus?.state === 'FAILED' && state !== 'FAILED') {
-            throw new WaitEnded(`FlinkSessionJob ${ns}/${this.name}: job FAILED${st.error ? `: ${errorSummary(st.error)}` : ''}`);
-          }
-          if (st?.lifecycleState === 'FAILED') {
-            throw new WaitEnded(`FlinkSessionJob ${ns}/${this.name}: lifecycle FAILED${st.error ? `: ${errorSummary(st.error)}` : ''}`);
-          }
-          return st?.jobStatus?.state === state && st.jobStatus.jobId ? st : undefined;
+    return withOperatorWatched(this.s.flink, this.s.config.namespaces.operator, (operatorNote) =>
+      watchedObject<FlinkDeploymentStatus, SessionJobObject>(
+        this.s.flink,
+        { kind: kinds.FlinkSessionJob, namespace: ns, name: this.name },
+        {
+          description: `FlinkSessionJob ${ns}/${this.name} job ${state}`,
+          check: (job) => {
+            const st = job?.status;
+            if (st?.jobStatus?.state === 'FAILED' && state !== 'FAILED') {
+              throw new WaitEnded(`FlinkSessionJob ${ns}/${this.name}: job FAILED${st.error ? `: ${errorSummary(st.error)}` : ''}`);
+            }
+            if (st?.lifecycleState === 'FAILED') {
+              throw new WaitEnded(`FlinkSessionJob ${ns}/${this.name}: lifecycle FAILED${st.error ? `: ${errorSummary(st.error)}` : ''}`);
+            }
+            return st?.jobStatus?.state === state && st.jobStatus.jobId ? st : undefined;
+          },
+          observe: (job) =>
+            `job=${job?.status?.jobStatus?.state ?? '-'} lifecycle=${job?.status?.lifecycleState ?? '-'}${job?.status?.error ? ` error=${errorSummary(job.status.error)}` : ''}${operatorNote()}`,
         },
-        observe: (job) =>
-          `job=${job?.status?.jobStatus?.state ?? '-'} lifecycle=${job?.status?.lifecycleState ?? '-'}${job?.status?.error ? ` error=${errorSummary(job.status.error)}` : ''}${operatorNote()}`,
-        timeoutMs,
-      },
-    ));
-    return res.value;
+      ),
+    );
   }
 }

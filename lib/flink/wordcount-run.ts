@@ -4,24 +4,26 @@ import type { V1Pod } from '@kubernetes/client-node';
 import type { Cluster } from '../k8s/cluster.ts';
 import type { K8sObject } from '../k8s/objects.ts';
 import { kinds } from '../k8s/resources.ts';
-import { waitForObject } from '../k8s/wait.ts';
-import { observeUntil } from '../util/poll.ts';
+import { watchedObject } from '../k8s/wait.ts';
 import { TimeoutError } from '../util/time.ts';
-import { endedJobStates } from './job-waits.ts';
+import { endedJobStates } from './job-conditions.ts';
 import type { FlinkJobState, FlinkRest } from './rest.ts';
 import type { GeneratorObservation, SessionObservation } from './wordcount-judge.ts';
+import { Deadline, observed, until } from '../util/until.ts';
 
 export function observeSessionTaskManagers(rest: FlinkRest, wantedTaskManagers: number, timeoutMs: number): Promise<SessionObservation> {
   const started = Date.now();
-  return observeUntil({
-    description: `${wantedTaskManagers} TaskManagers to register with the JobManager`,
-    observe: async () => {
-      const o = await rest.overview();
-      return { wantedTaskManagers, registeredTaskManagers: o.taskManagers, slotsTotal: o.slotsTotal, waitedSeconds: (Date.now() - started) / 1000 };
-    },
-    done: (o) => o.registeredTaskManagers === wantedTaskManagers,
-    timeoutMs,
-  });
+  return until(
+    observed({
+      description: `${wantedTaskManagers} TaskManagers to register with the JobManager`,
+      observe: async () => {
+        const o = await rest.overview();
+        return { wantedTaskManagers, registeredTaskManagers: o.taskManagers, slotsTotal: o.slotsTotal, waitedSeconds: (Date.now() - started) / 1000 };
+      },
+      done: (o) => o.registeredTaskManagers === wantedTaskManagers,
+    }),
+    Deadline.in(timeoutMs),
+  );
 }
 
 export interface JobEnd {
@@ -35,15 +37,17 @@ export interface JobEnd {
 /** Polls a batch job until it has ended (or the deadline); a FAILED job's root exception is read. */
 export async function observeJobEnd(rest: FlinkRest, jobId: string, timeoutMs: number): Promise<JobEnd> {
   const started = Date.now();
-  const end = await observeUntil({
-    description: `job ${jobId} to end`,
-    observe: async () => {
-      const j = await rest.job(jobId);
-      return { state: j.state, durationMs: j.durationMs, waitedSeconds: (Date.now() - started) / 1000 } as JobEnd;
-    },
-    done: (j) => endedJobStates.has(j.state),
-    timeoutMs,
-  });
+  const end = await until(
+    observed({
+      description: `job ${jobId} to end`,
+      observe: async () => {
+        const j = await rest.job(jobId);
+        return { state: j.state, durationMs: j.durationMs, waitedSeconds: (Date.now() - started) / 1000 } as JobEnd;
+      },
+      done: (j) => endedJobStates.has(j.state),
+    }),
+    Deadline.in(timeoutMs),
+  );
   if (end.state !== 'FAILED') return end;
   const cause = (await rest.exceptions(jobId).catch(() => []))[0];
   return { ...end, ...(cause ? { failure: `${cause.exceptionName}: ${cause.message}` } : {}) };
@@ -54,17 +58,23 @@ export async function observeGeneratorPod(cluster: Cluster, namespace: string, n
   const started = Date.now();
   let last: GeneratorObservation = { pod: name, waitedSeconds: 0 };
   try {
-    const res = await waitForObject<GeneratorObservation, V1Pod & K8sObject>(cluster, { kind: kinds.Pod, namespace, name }, {
-      description: 'the input generator pod to end',
-      until: (p) => {
-        const message = p?.status?.containerStatuses?.[0]?.state?.terminated?.message ?? p?.status?.reason;
-        last = { pod: name, phase: p?.status?.phase, ...(message ? { message } : {}), waitedSeconds: (Date.now() - started) / 1000 };
-        return last.phase === 'Succeeded' || last.phase === 'Failed' ? last : undefined;
-      },
-      observe: (p) => p?.status?.phase ?? 'absent',
-      timeoutMs,
-    });
-    return res.value;
+    const res = await until(
+      watchedObject<GeneratorObservation, V1Pod & K8sObject>(
+        cluster,
+        { kind: kinds.Pod, namespace, name },
+        {
+          description: 'the input generator pod to end',
+          check: (p) => {
+            const message = p?.status?.containerStatuses?.[0]?.state?.terminated?.message ?? p?.status?.reason;
+            last = { pod: name, phase: p?.status?.phase, ...(message ? { message } : {}), waitedSeconds: (Date.now() - started) / 1000 };
+            return last.phase === 'Succeeded' || last.phase === 'Failed' ? last : undefined;
+          },
+          observe: (p) => p?.status?.phase ?? 'absent',
+        },
+      ),
+      Deadline.in(timeoutMs),
+    );
+    return res;
   } catch (err) {
     if (err instanceof TimeoutError) return { ...last, waitedSeconds: (Date.now() - started) / 1000 };
     throw err;

@@ -1,11 +1,11 @@
 // Named conditions on Kubernetes objects, written once: a status condition True, a pod Ready, and a
-// wait for exactly N Ready pods (none terminating) that every workload (Flink's JobManagers and
+// condition of exactly N Ready pods (none terminating) that every workload (Flink's JobManagers and
 // TaskManagers, Cassandra's nodes, a jar server) shares.
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Cluster } from './cluster.ts';
 import type { K8sObject } from './objects.ts';
 import { kinds } from './resources.ts';
-import { waitForCollection } from './wait.ts';
+import { watched, type Watched } from './wait.ts';
 
 /** Whether `conditions` has `type` with status "True" (Deployment Available, CRD Established, pod Ready). */
 export function conditionTrue(conditions: readonly { type?: string; status?: string }[] | undefined, type: string): boolean {
@@ -33,26 +33,19 @@ export function describePods(pods: V1Pod[]): string {
   );
 }
 
-/** Waits until exactly `count` pods match the selector, all Ready and none terminating; returns them. */
-export async function untilReadyPods(
-  cluster: Cluster,
-  target: { namespace: string; labelSelector: string },
-  count: number,
-  o: { description: string; timeoutMs: number },
-): Promise<V1Pod[]> {
-  const res = await waitForCollection<V1Pod[], V1Pod & K8sObject>(
+/** Exactly `count` pods match the selector, all Ready and none terminating; the value is those pods. */
+export function readyPods(cluster: Cluster, target: { namespace: string; labelSelector: string }, count: number, description: string): Watched<V1Pod[]> {
+  return watched<V1Pod[], V1Pod & K8sObject>(
     cluster,
     { kind: kinds.Pod, ...target },
     {
-      description: `${count} Ready ${o.description}`,
-      until: (pods) => {
+      description: `${count} Ready ${description}`,
+      check: (pods) => {
         const live = livePods(pods);
         const ready = live.filter(podReady);
         return ready.length === count && live.length === count ? ready : undefined;
       },
       observe: describePods,
-      timeoutMs: o.timeoutMs,
     },
   );
-  return res.value;
 }

@@ -9,8 +9,9 @@ import { holds } from '../util/judgement.ts';
 import { apply, type K8sObject } from './objects.ts';
 import { portForward } from './portforward.ts';
 import { kinds } from './resources.ts';
-import { waitForCollection, waitForObject } from './wait.ts';
+import { watched, watchedObject } from './wait.ts';
 import { failures, streamcert, suiteOf } from '../selftest/streamcert.ts';
+import { Deadline, until } from '../util/until.ts';
 
 const ns = 'selftest-control-path';
 
@@ -36,11 +37,18 @@ describe('kube-apiserver restarts mid-wait', () => {
         containers: [{ name: 'web', image, command: ['sh', '-c', 'echo streamcert-answer > /tmp/index.html && exec httpd -f -p 8080 -h /tmp'] }],
       },
     } as K8sObject);
-    await waitForCollection(cluster, { kind: kinds.Pod, namespace: ns }, {
-      description: 'the web pod to be Ready',
-      until: (pods: (V1Pod & K8sObject)[]) => (pods[0]?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? true : undefined),
-      timeoutMs: 60_000,
-    });
+    await until(
+      watched(
+        cluster,
+        { kind: kinds.Pod, namespace: ns },
+        {
+          description: 'the web pod to be Ready',
+          check: (pods: (V1Pod & K8sObject)[]) =>
+            pods[0]?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? true : undefined,
+        },
+      ),
+      Deadline.in(60_000),
+    );
 
     const forward = await portForward(cluster, { namespace: ns, pod: 'web', port: 8080 });
     const poll = sampler(async () => {
@@ -49,11 +57,12 @@ describe('kube-apiserver restarts mid-wait', () => {
       return (await res.text()).trim();
     });
 
-    const wait = waitForObject<string, K8sObject & { data?: Record<string, string> }>(
+    const phase = watchedObject<string, K8sObject & { data?: Record<string, string> }>(
       cluster,
       { kind: kinds.ConfigMap, namespace: ns, name: 'phase' },
-      { description: 'ConfigMap phase to say after', until: (cm) => (cm?.data?.['phase'] === 'after' ? 'after' : undefined), timeoutMs: 180_000 },
+      { description: 'ConfigMap phase to say after', check: (cm) => (cm?.data?.['phase'] === 'after' ? 'after' : undefined) },
     );
+    const wait = until(phase, Deadline.in(180_000));
     await new Promise((r) => setTimeout(r, 2_000));
     const { down, up } = await restartApiserver();
     // The change the wait is for happens only once the apiserver is back: the wait can see it only by resuming.
@@ -64,12 +73,12 @@ describe('kube-apiserver restarts mid-wait', () => {
     await poll.stop();
     await forward.close();
 
-    expect(result.value).toBe('after');
-    expect(result.watches, 'watch connections (1 + resumptions)').toBeGreaterThan(1);
+    expect(result).toBe('after');
+    expect(phase.watches, 'watch connections (1 + resumptions)').toBeGreaterThan(1);
     expect(answered, 'a poll answered after the restart').toBe(true);
     holds(judgeSamplesAround(poll.samples, { down, up }, 'streamcert-answer'));
     process.stderr.write(
-      `apiserver away ${((up - down) / 1000).toFixed(1)} s; wait resumed with ${result.watches} watches; ${describeSamples(poll.samples, { down, up })}\n`,
+      `apiserver away ${((up - down) / 1000).toFixed(1)} s; wait resumed with ${phase.watches} watches; ${describeSamples(poll.samples, { down, up })}\n`,
     );
   });
 

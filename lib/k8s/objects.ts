@@ -5,7 +5,8 @@ import { log } from '../log.ts';
 import type { Cluster } from './cluster.ts';
 import { kindOf, describeRef, type ResourceKind } from './resources.ts';
 import { retryIdempotent } from './retry.ts';
-import { waitForObject } from './wait.ts';
+import { watchedObject } from './wait.ts';
+import { Deadline, until } from '../util/until.ts';
 
 export const fieldManager = 'streamcert';
 
@@ -156,12 +157,18 @@ export async function deleteAndWait(
     );
   }
   try {
-    await waitForObject(cluster, { kind, namespace, name }, {
-      description: `${describeRef(kind, name, namespace)} to be deleted`,
-      until: (obj) => (obj === undefined ? true : undefined),
-      observe: (obj) => (obj ? `still present${obj.metadata?.deletionTimestamp ? ' (terminating)' : ''}` : 'gone'),
-      timeoutMs,
-    });
+    await until(
+      watchedObject(
+        cluster,
+        { kind, namespace, name },
+        {
+          description: `${describeRef(kind, name, namespace)} to be deleted`,
+          check: (obj) => (obj === undefined ? true : undefined),
+          observe: (obj) => (obj ? `still present${obj.metadata?.deletionTimestamp ? ' (terminating)' : ''}` : 'gone'),
+        },
+      ),
+      Deadline.in(timeoutMs),
+    );
   } finally {
     clearTimeout(forceTimer);
   }

@@ -1,11 +1,12 @@
-// waitFor against the lab's real API server: it sees a change within a second, and a watch the
+// until(watchedObject(...)) against the lab's real API server: it sees a change within a second, and a watch the
 // server closes is resumed from the last resourceVersion without missing what changed meanwhile.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labCluster } from '../lab/index.ts';
 import type { Cluster } from './cluster.ts';
 import { apply, deleteAndWait, type K8sObject } from './objects.ts';
 import { kinds } from './resources.ts';
-import { waitForObject } from './wait.ts';
+import { watchedObject } from './wait.ts';
+import { Deadline, until } from '../util/until.ts';
 
 const ns = `sc-selftest-wait-${process.pid}`;
 let cluster: Cluster;
@@ -25,22 +26,28 @@ afterAll(async () => {
   if (cluster) await deleteAndWait(cluster, kinds.Namespace, ns, undefined, 120_000);
 });
 
-describe('waitFor on the lab API server', () => {
+describe('until a watched condition, on the lab API server', () => {
   it('returns within 1 s of the condition turning true', async () => {
     await apply(cluster, configMap('flip', 'waiting'));
     let changedAt = 0;
-    const waiting = waitForObject<number, ConfigMap>(cluster, { kind: kinds.ConfigMap, namespace: ns, name: 'flip' }, {
-      description: 'ConfigMap flip to say go',
-      until: (cm) => (cm?.data?.state === 'go' ? Date.now() : undefined),
-      observe: (cm) => cm?.data?.state ?? 'absent',
-      timeoutMs: 30_000,
-    });
+    const waiting = until(
+      watchedObject<number, ConfigMap>(
+        cluster,
+        { kind: kinds.ConfigMap, namespace: ns, name: 'flip' },
+        {
+          description: 'ConfigMap flip to say go',
+          check: (cm) => (cm?.data?.state === 'go' ? Date.now() : undefined),
+          observe: (cm) => cm?.data?.state ?? 'absent',
+        },
+      ),
+      Deadline.in(30_000),
+    );
     setTimeout(() => {
       void apply(cluster, configMap('flip', 'go')).then(() => {
         changedAt = Date.now();
       });
     }, 1500);
-    const { value: seenAt } = await waiting;
+    const seenAt = await waiting;
     const lag = seenAt - (changedAt || seenAt);
     expect(lag).toBeLessThan(1000);
   });
@@ -49,25 +56,36 @@ describe('waitFor on the lab API server', () => {
     await apply(cluster, configMap('expiring', 'waiting'));
     // The server closes each watch after 1 s; the change comes after several have expired.
     setTimeout(() => void apply(cluster, configMap('expiring', 'go')), 3500);
-    const result = await waitForObject<true, ConfigMap>(cluster, { kind: kinds.ConfigMap, namespace: ns, name: 'expiring' }, {
-      description: 'ConfigMap expiring to say go',
-      until: (cm) => (cm?.data?.state === 'go' ? true : undefined),
-      timeoutMs: 30_000,
-      watchTimeoutSeconds: 1,
-    });
-    expect(result.watches).toBeGreaterThan(1);
-    expect(result.elapsedMs).toBeGreaterThanOrEqual(3000);
+    const deadline = Deadline.in(30_000);
+    const expiring = watchedObject<true, ConfigMap>(
+      cluster,
+      { kind: kinds.ConfigMap, namespace: ns, name: 'expiring' },
+      {
+        description: 'ConfigMap expiring to say go',
+        check: (cm) => (cm?.data?.state === 'go' ? true : undefined),
+        watchTimeoutSeconds: 1,
+      },
+    );
+    await until(expiring, deadline);
+    expect(expiring.watches).toBeGreaterThan(1);
+    expect(deadline.elapsedMs()).toBeGreaterThanOrEqual(3000);
   });
 
   it('times out naming what it waited for and what it last saw', async () => {
     await apply(cluster, configMap('never', 'waiting'));
     await expect(
-      waitForObject<true, ConfigMap>(cluster, { kind: kinds.ConfigMap, namespace: ns, name: 'never' }, {
-        description: 'ConfigMap never to say go',
-        until: (cm) => (cm?.data?.state === 'go' ? true : undefined),
-        observe: (cm) => `state=${cm?.data?.state}`,
-        timeoutMs: 1500,
-      }),
+      until(
+        watchedObject<true, ConfigMap>(
+          cluster,
+          { kind: kinds.ConfigMap, namespace: ns, name: 'never' },
+          {
+            description: 'ConfigMap never to say go',
+            check: (cm) => (cm?.data?.state === 'go' ? true : undefined),
+            observe: (cm) => `state=${cm?.data?.state}`,
+          },
+        ),
+        Deadline.in(1500),
+      ),
     ).rejects.toThrow(/timed out after 1\.5s waiting for ConfigMap never to say go .*last observed: state=waiting/);
   });
 });

@@ -1,10 +1,10 @@
-// The one way the harness waits for cluster state: list, then watch from that resourceVersion,
-// re-evaluating a condition on every change. A watch the server closes (timeoutSeconds, load
+// The watch source of `until` (lib/util/until.ts), for Kubernetes objects: list, then watch from that
+// resourceVersion, re-evaluating the condition on every change. A watch the server closes (timeoutSeconds, load
 // balancer idle timeout) is resumed from the last seen resourceVersion; a "410 Gone" relists.
 // Long waits print what they wait for and the latest observed value.
 import { Watch, type KubernetesObject } from '@kubernetes/client-node';
 import { log } from '../log.ts';
-import { formatDuration, TimeoutError } from '../util/time.ts';
+import { aborted, type Condition, type Deadline, progressLine, type SourceOptions, timedOut } from '../util/until.ts';
 import type { Cluster } from './cluster.ts';
 import { collectionPath, describeRef, type ResourceKind } from './resources.ts';
 
@@ -16,25 +16,23 @@ export interface WaitTarget {
   labelSelector?: string;
 }
 
-export interface WaitOptions<T, O> {
+export interface WatchCondition<T, O> {
   /** What is awaited, in words: `FlinkDeployment ns/app to be STABLE with job RUNNING`. */
   description: string;
-  /** Returns a value (not undefined) when the wait is over. */
-  until: (current: O) => T | undefined;
+  /**
+   * Returns a value (not undefined) when the wait is over; throws WaitEnded when what it sees is
+   * terminal (a lifecycle FAILED). Any other error is a fault of the condition, and ends the wait too.
+   */
+  check: (current: O) => T | undefined;
   /** A short summary of the current state for progress lines and the timeout message. */
   observe?: (current: O) => string;
-  timeoutMs: number;
-  progressEveryMs?: number;
   /** Server-side watch timeout; short values exercise resumption. */
   watchTimeoutSeconds?: number;
-  signal?: AbortSignal;
 }
 
-export interface WaitResult<T> {
-  value: T;
-  elapsedMs: number;
-  /** How many watch connections were used (1 + resumptions). */
-  watches: number;
+/** A watched condition; `watches` counts the watch connections its last run used (1 + resumptions). */
+export interface Watched<T> extends Condition<T> {
+  readonly watches: number;
 }
 
 type Obj = KubernetesObject & { metadata?: { name?: string; resourceVersion?: string } };
@@ -53,79 +51,85 @@ async function listObjects(cluster: Cluster, target: WaitTarget): Promise<{ item
   return { items: list.items, resourceVersion: list.metadata?.resourceVersion ?? '' };
 }
 
-/** Waits on a single named object; the condition gets `undefined` while it does not exist. */
-export function waitForObject<T, K extends KubernetesObject = KubernetesObject>(
+/** A condition on one named object; `check` sees `undefined` while it does not exist. */
+export function watchedObject<T, K extends KubernetesObject = KubernetesObject>(
   cluster: Cluster,
   target: WaitTarget & { name: string },
-  options: WaitOptions<T, K | undefined>,
-): Promise<WaitResult<T>> {
-  return waitForCollection<T, K>(cluster, target, {
-    ...options,
-    until: (items) => options.until(items[0]),
-    observe: options.observe ? (items) => options.observe!(items[0]) : undefined,
+  c: WatchCondition<T, K | undefined>,
+): Watched<T> {
+  return watched<T, K>(cluster, target, {
+    ...c,
+    check: (items) => c.check(items[0]),
+    observe: c.observe ? (items) => c.observe!(items[0]) : undefined,
   });
 }
 
-/** Waits on every object matching the target (by label selector and/or name). */
-export function waitForCollection<T, K extends KubernetesObject = KubernetesObject>(
-  cluster: Cluster,
-  target: WaitTarget,
-  options: WaitOptions<T, K[]>,
-): Promise<WaitResult<T>> {
-  const started = Date.now();
-  const progressEvery = options.progressEveryMs ?? 15_000;
-  const objects = new Map<string, Obj>();
-  const current = () => [...objects.values()].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '')) as K[];
+/** A condition on every object matching the target (by label selector and/or name). */
+export function watched<T, K extends KubernetesObject = KubernetesObject>(cluster: Cluster, target: WaitTarget, c: WatchCondition<T, K[]>): Watched<T> {
   const what = target.name
     ? describeRef(target.kind, target.name, target.namespace)
     : `${target.kind.kind}s${target.namespace ? ` in ${target.namespace}` : ''}${target.labelSelector ? ` (${target.labelSelector})` : ''}`;
+  let watches = 0;
+  return {
+    description: c.description,
+    get watches() {
+      return watches;
+    },
+    run(deadline, o) {
+      watches = 0;
+      return watchUntil(cluster, target, what, c, deadline, o, () => (watches += 1));
+    },
+  };
+}
 
-  return new Promise<WaitResult<T>>((resolve, reject) => {
+function watchUntil<T, K extends KubernetesObject>(
+  cluster: Cluster,
+  target: WaitTarget,
+  what: string,
+  c: WatchCondition<T, K[]>,
+  deadline: Deadline,
+  o: SourceOptions,
+  countWatch: () => void,
+): Promise<T> {
+  const objects = new Map<string, Obj>();
+  const current = () => [...objects.values()].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '')) as K[];
+  const description = `${c.description} (${what})`;
+
+  return new Promise<T>((resolve, reject) => {
     let settled = false;
-    let watches = 0;
     let abort: AbortController | undefined;
     let resourceVersion = '';
     const watch = new Watch(cluster.kc);
-    const observed = () => (options.observe ? options.observe(current()) : `${objects.size} object(s)`);
+    const observed = () => (c.observe ? c.observe(current()) : `${objects.size} object(s)`);
 
     const finish = (err: Error | undefined, value?: T) => {
       if (settled) return;
       settled = true;
       clearInterval(progress);
-      clearTimeout(deadline);
-      options.signal?.removeEventListener('abort', onAbort);
+      clearTimeout(timer);
+      o.signal?.removeEventListener('abort', onAbort);
       abort?.abort();
       if (err) reject(err);
-      else resolve({ value: value as T, elapsedMs: Date.now() - started, watches });
+      else resolve(value as T);
     };
 
     const evaluate = () => {
       try {
-        const value = options.until(current());
+        const value = c.check(current());
         if (value !== undefined) finish(undefined, value);
       } catch (err) {
-        // A condition throws WaitEnded to say "this will never become true" (a lifecycle FAILED); any
-        // other error is a fault of the condition itself, and ends the wait all the same.
         finish(err as Error);
       }
     };
 
-    const progress = setInterval(() => {
-      log.info(`… waiting ${formatDuration(Date.now() - started)} for ${options.description}; now: ${observed()}`);
-    }, progressEvery);
-    const deadline = setTimeout(() => {
-      finish(
-        new TimeoutError(
-          `timed out after ${formatDuration(options.timeoutMs)} waiting for ${options.description} (${what}); last observed: ${observed()}`,
-        ),
-      );
-    }, options.timeoutMs);
+    const progress = setInterval(() => o.progress(progressLine(deadline, c.description, observed())), o.progressEveryMs);
+    const timer = setTimeout(() => finish(timedOut(deadline, description, observed())), deadline.remainingMs());
     // Removed when the wait ends: waits sharing one signal (a recovery's) would otherwise pile listeners up.
     function onAbort() {
-      finish(new Error(`wait for ${options.description} aborted`));
+      finish(aborted(c.description));
     }
-    if (options.signal?.aborted) onAbort();
-    else options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (o.signal?.aborted) onAbort();
+    else o.signal?.addEventListener('abort', onAbort, { once: true });
 
     const relist = async () => {
       const listed = await listObjects(cluster, target);
@@ -137,13 +141,13 @@ export function waitForCollection<T, K extends KubernetesObject = KubernetesObje
 
     const startWatch = async (): Promise<void> => {
       if (settled) return;
-      watches += 1;
+      countWatch();
       const query: Record<string, string | number | boolean | undefined> = {
         allowWatchBookmarks: true,
         resourceVersion,
         fieldSelector: target.name ? `metadata.name=${target.name}` : undefined,
         labelSelector: target.labelSelector,
-        timeoutSeconds: options.watchTimeoutSeconds,
+        timeoutSeconds: c.watchTimeoutSeconds,
       };
       let gone = false;
       abort = await watch.watch(
@@ -187,7 +191,7 @@ export function waitForCollection<T, K extends KubernetesObject = KubernetesObje
     relist()
       .then(startWatch)
       .catch((err: unknown) => {
-        finish(new Error(`cannot list ${what} while waiting for ${options.description}: ${(err as Error).message}`));
+        finish(new Error(`cannot list ${what} while waiting for ${c.description}: ${(err as Error).message}`));
       });
   });
 }

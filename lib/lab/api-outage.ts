@@ -8,7 +8,8 @@
 import type { Cluster } from '../k8s/cluster.ts';
 import { read, type K8sObject } from '../k8s/objects.ts';
 import { kinds } from '../k8s/resources.ts';
-import { waitForObject } from '../k8s/wait.ts';
+import { watchedObject } from '../k8s/wait.ts';
+import { Deadline, until } from '../util/until.ts';
 
 type ApiService = K8sObject & {
   spec: { service?: { name: string; namespace: string; port?: number } };
@@ -33,12 +34,18 @@ async function pointAt(cluster: Cluster, name: string, service: ApiService['spec
 }
 
 async function untilAvailable(cluster: Cluster, name: string, want: boolean): Promise<void> {
-  await waitForObject<true, ApiService>(cluster, { kind: kinds.APIService, name }, {
-    description: `APIService ${name} to be ${want ? 'Available again' : 'unavailable'}`,
-    until: (a) => ((available(a) === 'True') === want ? true : undefined),
-    observe: (a) => `Available=${available(a) ?? 'none'}`,
-    timeoutMs: 60_000,
-  });
+  await until(
+    watchedObject<true, ApiService>(
+      cluster,
+      { kind: kinds.APIService, name },
+      {
+        description: `APIService ${name} to be ${want ? 'Available again' : 'unavailable'}`,
+        check: (a) => ((available(a) === 'True') === want ? true : undefined),
+        observe: (a) => `Available=${available(a) ?? 'none'}`,
+      },
+    ),
+    Deadline.in(60_000),
+  );
 }
 
 /** Runs `observe` with APIService `name` unavailable (when `broken`), and restores it whatever happens. */

@@ -16,12 +16,12 @@ import { deleteNamespace } from '../k8s/namespace.ts';
 import { apply, deleteAndWait, read, type K8sObject } from '../k8s/objects.ts';
 import { exec } from '../k8s/pods.ts';
 import { kinds } from '../k8s/resources.ts';
-import { waitForCollection } from '../k8s/wait.ts';
+import { watched } from '../k8s/wait.ts';
 import { log } from '../log.ts';
-import { pollUntil } from '../util/poll.ts';
 import { ensureImages, labImages, labImageVersions } from './images/index.ts';
 import { labImages as imagesInContainerd } from './node.ts';
 import { labCluster } from './testing.ts';
+import { Deadline, polled, until } from '../util/until.ts';
 
 const ns = 'dev-cassandra-image';
 const superuser = { username: 'cassandra', password: 'cassandra' };
@@ -103,15 +103,22 @@ function statefulSet(name: string, replicas: number): K8sObject {
 
 /** Waits until `count` pods of the set have an IP (Ready or not); `notUid` skips a pod being replaced. */
 async function podsWithIp(name: string, count: number, notUid?: string): Promise<V1Pod[]> {
-  const { value } = await waitForCollection<V1Pod[], V1Pod>(cluster, { kind: kinds.Pod, namespace: ns, labelSelector: `app=${name}` }, {
-    description: `${count} pod(s) of ${name} with an IP`,
-    until: (pods) => {
-      const live = pods.filter((p) => !p.metadata?.deletionTimestamp && p.status?.podIP && p.metadata?.uid !== notUid);
-      return live.length >= count ? live : undefined;
-    },
-    observe: (pods) => pods.map((p) => `${p.metadata?.name}:${p.status?.phase}${p.status?.podIP ? `@${p.status.podIP}` : ''}`).join(' ') || 'none',
-    timeoutMs: 180_000,
-  });
+  const value = await until(
+    watched<V1Pod[], V1Pod>(
+      cluster,
+      { kind: kinds.Pod, namespace: ns, labelSelector: `app=${name}` },
+      {
+        description: `${count} pod(s) of ${name} with an IP`,
+        check: (pods) => {
+          const live = pods.filter((p) => !p.metadata?.deletionTimestamp && p.status?.podIP && p.metadata?.uid !== notUid);
+          return live.length >= count ? live : undefined;
+        },
+        observe: (pods) =>
+          pods.map((p) => `${p.metadata?.name}:${p.status?.phase}${p.status?.podIP ? `@${p.status.podIP}` : ''}`).join(' ') || 'none',
+      },
+    ),
+    Deadline.in(180_000),
+  );
   return value;
 }
 
@@ -121,22 +128,25 @@ async function podsWithIp(name: string, count: number, notUid?: string): Promise
  */
 async function loginWhenUp(ip: string, timeoutMs = 300_000): Promise<{ session: CqlSession; elapsedMs: number }> {
   let last = '';
-  const { value, elapsedMs } = await pollUntil({
-    description: `CQL login as cassandra at ${ip}:9042`,
-    check: async () => {
-      try {
-        return await openCql(cluster, { address: ip }, superuser, { localDataCenter: dc, connectTimeoutMs: 3_000 });
-      } catch (err) {
-        last = (err as Error).message;
-        if (err instanceof CqlAuthenticationError) return undefined;
-        throw err;
-      }
-    },
-    observe: () => last,
-    timeoutMs,
-    intervalMs: 500,
-  });
-  return { session: value, elapsedMs };
+  const deadline = Deadline.in(timeoutMs);
+  const session = await until(
+    polled({
+      description: `CQL login as cassandra at ${ip}:9042`,
+      check: async () => {
+        try {
+          return await openCql(cluster, { address: ip }, superuser, { localDataCenter: dc, connectTimeoutMs: 3_000 });
+        } catch (err) {
+          last = (err as Error).message;
+          if (err instanceof CqlAuthenticationError) return undefined;
+          throw err;
+        }
+      },
+      observe: () => last,
+      intervalMs: 500,
+    }),
+    deadline,
+  );
+  return { session, elapsedMs: deadline.elapsedMs() };
 }
 
 async function sh(pod: string, command: string): Promise<string> {

@@ -4,6 +4,7 @@
 import { apiserverReady, startApiserver } from './controlplane.ts';
 import { stopDaemon } from './procs.ts';
 import { fail, pass, type Judgement } from '../util/judgement.ts';
+import { Deadline, observed, until } from '../util/until.ts';
 
 export interface Outage {
   down: number;
@@ -50,13 +51,11 @@ export function sampler<T>(read: () => Promise<T>, intervalMs = 250): { samples:
 }
 
 /** Waits until a sample taken after `since` succeeded, or `timeoutMs` passed. */
-export async function untilAnsweredAfter<T>(samples: Sample<T>[], since: number, timeoutMs: number): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (samples.some((s) => s.at > since && s.error === undefined)) return true;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return false;
+export function untilAnsweredAfter<T>(samples: Sample<T>[], since: number, timeoutMs: number): Promise<boolean> {
+  return until(
+    observed({ description: 'a sample answered after the restart', observe: async () => samples.some((s) => s.at > since && s.error === undefined), done: (answered) => answered, intervalMs: 250 }),
+    Deadline.in(timeoutMs),
+  );
 }
 
 /**

@@ -2,8 +2,8 @@
 // whether a command exists. The lab shells out to real tools (openssl, ip, iptables, ctr, apt-get).
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { pollUntil } from '../util/poll.ts';
 import { plog as log } from './progress.ts';
+import { Deadline, polled, until } from '../util/until.ts';
 
 const execFileP = promisify(execFile);
 
@@ -64,26 +64,28 @@ export async function commandExists(cmd: string): Promise<boolean> {
 }
 
 /**
- * Polls `check` until it returns a value (false counts as "not yet"): pollUntil, with the lab's own
- * progress output and a line saying how long it took.
+ * `until` a polled condition, as the lab says it: `check` may answer false for "not yet", progress lines
+ * are indented under the lab's step, and a line says how long it took.
  */
 export async function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined | false>,
   { timeoutMs = 60_000, intervalMs = 250, progressEveryMs = 5_000, quiet = false } = {},
 ): Promise<T> {
-  const { value, elapsedMs } = await pollUntil({
-    description: what,
-    check: async () => {
-      const v = await check();
-      return v === false ? undefined : v;
-    },
-    timeoutMs,
-    intervalMs,
-    progressEveryMs: quiet ? Number.POSITIVE_INFINITY : progressEveryMs,
-    progress: (line) => log.info(`  ${line}`),
-  });
-  if (!quiet) log.info(`  ${what}: ready after ${(elapsedMs / 1000).toFixed(1)}s`);
+  const deadline = Deadline.in(timeoutMs);
+  const value = await until(
+    polled({
+      description: what,
+      check: async () => {
+        const v = await check();
+        return v === false ? undefined : v;
+      },
+      intervalMs,
+    }),
+    deadline,
+    { progress: (line) => log.info(`  ${line}`), progressEveryMs: quiet ? Number.POSITIVE_INFINITY : progressEveryMs },
+  );
+  if (!quiet) log.info(`  ${what}: ready after ${(deadline.elapsedMs() / 1000).toFixed(1)}s`);
   return value as T;
 }
 

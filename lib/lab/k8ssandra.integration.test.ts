@@ -15,11 +15,11 @@ import { deleteNamespace } from '../k8s/namespace.ts';
 import { apply, deleteAndWait, list, read, type K8sObject } from '../k8s/objects.ts';
 import { exec } from '../k8s/pods.ts';
 import { kinds } from '../k8s/resources.ts';
-import { waitForCollection, waitForObject } from '../k8s/wait.ts';
-import { pollUntil } from '../util/poll.ts';
+import { watched, watchedObject } from '../k8s/wait.ts';
 import { labStatus, labUp } from './index.ts';
 import { labImages } from './images/index.ts';
 import { labMemory } from './memory.ts';
+import { Deadline, polled, until } from '../util/until.ts';
 
 const ns = 'dev-k8ssandra';
 let cluster: Cluster;
@@ -49,18 +49,30 @@ function k8ssandraCluster(name: string, size: number, extra: Record<string, unkn
 
 async function untilReady(name: string, timeoutMs: number): Promise<number> {
   const started = Date.now();
-  await waitForObject(cluster, { kind: kinds.K8ssandraCluster, namespace: ns, name }, {
-    description: `K8ssandraCluster ${name} CassandraInitialized and observedGeneration current`,
-    until: (kc) => (clusterReadiness(kc as never) === undefined ? true : undefined),
-    observe: (kc) => clusterReadiness(kc as never) ?? 'ready',
-    timeoutMs,
-  });
-  await waitForObject(cluster, { kind: kinds.CassandraDatacenter, namespace: ns, name: 'dc1' }, {
-    description: 'CassandraDatacenter dc1 Ready with cassandraOperatorProgress Ready',
-    until: (dc) => (datacenterReadiness(dc as never) === undefined ? true : undefined),
-    observe: (dc) => datacenterReadiness(dc as never) ?? 'ready',
-    timeoutMs: Math.max(10_000, timeoutMs - (Date.now() - started)),
-  });
+  await until(
+    watchedObject(
+      cluster,
+      { kind: kinds.K8ssandraCluster, namespace: ns, name },
+      {
+        description: `K8ssandraCluster ${name} CassandraInitialized and observedGeneration current`,
+        check: (kc) => (clusterReadiness(kc as never) === undefined ? true : undefined),
+        observe: (kc) => clusterReadiness(kc as never) ?? 'ready',
+      },
+    ),
+    Deadline.in(timeoutMs),
+  );
+  await until(
+    watchedObject(
+      cluster,
+      { kind: kinds.CassandraDatacenter, namespace: ns, name: 'dc1' },
+      {
+        description: 'CassandraDatacenter dc1 Ready with cassandraOperatorProgress Ready',
+        check: (dc) => (datacenterReadiness(dc as never) === undefined ? true : undefined),
+        observe: (dc) => datacenterReadiness(dc as never) ?? 'ready',
+      },
+    ),
+    Deadline.in(Math.max(10_000, timeoutMs - (Date.now() - started))),
+  );
   return Date.now() - started;
 }
 
@@ -71,17 +83,23 @@ async function credentials(name: string): Promise<CqlCredentials> {
 }
 
 async function readyPods(selector: string, count: number, timeoutMs: number): Promise<V1Pod[]> {
-  const r = await waitForCollection<V1Pod[], V1Pod & K8sObject>(cluster, { kind: kinds.Pod, namespace: ns, labelSelector: selector }, {
-    description: `${count} Ready Cassandra pods (${selector})`,
-    until: (pods) => {
-      const live = pods.filter((p) => !p.metadata?.deletionTimestamp);
-      const ready = live.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
-      return live.length === count && ready.length === count ? ready : undefined;
-    },
-    observe: (pods) => pods.map((p) => `${p.metadata?.name}:${p.status?.phase}`).join(' '),
-    timeoutMs,
-  });
-  return r.value;
+  const r = await until(
+    watched<V1Pod[], V1Pod & K8sObject>(
+      cluster,
+      { kind: kinds.Pod, namespace: ns, labelSelector: selector },
+      {
+        description: `${count} Ready Cassandra pods (${selector})`,
+        check: (pods) => {
+          const live = pods.filter((p) => !p.metadata?.deletionTimestamp);
+          const ready = live.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+          return live.length === count && ready.length === count ? ready : undefined;
+        },
+        observe: (pods) => pods.map((p) => `${p.metadata?.name}:${p.status?.phase}`).join(' '),
+      },
+    ),
+    Deadline.in(timeoutMs),
+  );
+  return r;
 }
 
 describe('lab K8ssandra half (emulated k8ssandra-operator + cass-operator, real Cassandra)', () => {
@@ -188,12 +206,20 @@ describe('lab K8ssandra half (emulated k8ssandra-operator + cass-operator, real 
     const before = await read<V1Pod & K8sObject>(cluster, kinds.Pod, 'demo-dc1-default-sts-0', ns);
     const t0 = Date.now();
     await cluster.core.deleteNamespacedPod({ name: 'demo-dc1-default-sts-0', namespace: ns });
-    await waitForObject<true, V1Pod & K8sObject>(cluster, { kind: kinds.Pod, namespace: ns, name: 'demo-dc1-default-sts-0' }, {
-      description: 'a replacement pod demo-dc1-default-sts-0 to be Ready',
-      until: (p) =>
-        p && p.metadata?.uid !== before?.metadata.uid && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? true : undefined,
-      timeoutMs: 300_000,
-    });
+    await until(
+      watchedObject<true, V1Pod & K8sObject>(
+        cluster,
+        { kind: kinds.Pod, namespace: ns, name: 'demo-dc1-default-sts-0' },
+        {
+          description: 'a replacement pod demo-dc1-default-sts-0 to be Ready',
+          check: (p) =>
+            p && p.metadata?.uid !== before?.metadata.uid && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')
+              ? true
+              : undefined,
+        },
+      ),
+      Deadline.in(300_000),
+    );
     const back = Date.now() - t0;
     await untilReady('demo', 120_000);
     figure(`replaced pod Ready again: ${(back / 1000).toFixed(1)} s (datacenter Ready: ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
@@ -210,21 +236,30 @@ describe('lab K8ssandra half (emulated k8ssandra-operator + cass-operator, real 
 
   it("gives Stargate's CQL Service a LoadBalancer address a client on the host connects to", async () => {
     await apply(cluster, k8ssandraCluster('demo', 1, { stargate: { size: 1 } }));
-    const svc = await waitForObject<string, V1Service & K8sObject>(cluster, { kind: kinds.Service, namespace: ns, name: 'demo-dc1-stargate-service' }, {
-      description: 'demo-dc1-stargate-service to get a LoadBalancer ingress IP',
-      until: (s) => s?.status?.loadBalancer?.ingress?.[0]?.ip,
-      timeoutMs: 60_000,
-    });
-    expect(svc.value).toMatch(/^10\.211\.250\.\d+$/);
+    const svc = await until(
+      watchedObject<string, V1Service & K8sObject>(
+        cluster,
+        { kind: kinds.Service, namespace: ns, name: 'demo-dc1-stargate-service' },
+        {
+          description: 'demo-dc1-stargate-service to get a LoadBalancer ingress IP',
+          check: (s) => s?.status?.loadBalancer?.ingress?.[0]?.ip,
+        },
+      ),
+      Deadline.in(60_000),
+    );
+    expect(svc).toMatch(/^10\.211\.250\.\d+$/);
     // kube-proxy programs the address's rules on its next sync after the status appears (as with MetalLB).
     const creds = await credentials('demo');
-    const { value: session, elapsedMs } = await pollUntil({
-      description: `a CQL login at the LoadBalancer address ${svc.value}:9042`,
-      check: () => openCql(cluster, { address: `${svc.value}:9042` }, creds, { localDataCenter: 'dc1' }),
-      timeoutMs: 30_000,
-      intervalMs: 250,
-    });
-    figure(`LoadBalancer address to first CQL login: ${elapsedMs} ms`);
+    const loginDeadline = Deadline.in(30_000);
+    const session = await until(
+      polled({
+        description: `a CQL login at the LoadBalancer address ${svc}:9042`,
+        check: () => openCql(cluster, { address: `${svc}:9042` }, creds, { localDataCenter: 'dc1' }),
+        intervalMs: 250,
+      }),
+      loginDeadline,
+    );
+    figure(`LoadBalancer address to first CQL login: ${loginDeadline.elapsedMs()} ms`);
     try {
       expect(await session.releaseVersion()).toBe(labImages.cassandra.split(':')[1]);
     } finally {
@@ -235,18 +270,31 @@ describe('lab K8ssandra half (emulated k8ssandra-operator + cass-operator, real 
   it('removes what it created when the K8ssandraCluster is deleted (PVCs with their datacenter, as cass-operator does)', async () => {
     const t0 = Date.now();
     await deleteAndWait(cluster, kinds.K8ssandraCluster, 'demo', ns, 60_000);
-    await waitForCollection(cluster, { kind: kinds.PersistentVolumeClaim, namespace: ns }, {
-      description: 'the datacenter, its StatefulSet, pods and PVCs to be gone',
-      until: (pvcs) => (pvcs.length === 0 ? true : undefined),
-      timeoutMs: 180_000,
-    });
+    await until(
+      watched(
+        cluster,
+        { kind: kinds.PersistentVolumeClaim, namespace: ns },
+        {
+          description: 'the datacenter, its StatefulSet, pods and PVCs to be gone',
+          check: (pvcs) => (pvcs.length === 0 ? true : undefined),
+        },
+      ),
+      Deadline.in(180_000),
+    );
     for (const [kind, name] of [
       [kinds.CassandraDatacenter, 'dc1'],
       [kinds.StatefulSet, 'demo-dc1-default-sts'],
       [kinds.Service, 'demo-dc1-service'],
       [kinds.Service, 'demo-dc1-stargate-service'],
     ] as const) {
-      await waitForObject(cluster, { kind, namespace: ns, name }, { description: `${kind.kind} ${name} to be gone`, until: (o) => (o ? undefined : true), timeoutMs: 120_000 });
+      await until(
+        watchedObject(
+          cluster,
+          { kind, namespace: ns, name },
+          { description: `${kind.kind} ${name} to be gone`, check: (o) => (o ? undefined : true) },
+        ),
+        Deadline.in(120_000),
+      );
     }
     figure(`K8ssandraCluster deletion to no PVC left: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   });
@@ -279,31 +327,46 @@ describe('lab K8ssandra half (emulated k8ssandra-operator + cass-operator, real 
     await readyPods(selector, 2, 600_000);
     await untilReady('trio', 300_000);
     figure(`scale-down 3 → 2 (decommission): ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    await waitForObject(cluster, { kind: kinds.PersistentVolumeClaim, namespace: ns, name: 'server-data-trio-dc1-default-sts-2' }, {
-      description: 'the decommissioned node’s PVC to be deleted',
-      until: (o) => (o ? undefined : true),
-      timeoutMs: 120_000,
-    });
+    await until(
+      watchedObject(
+        cluster,
+        { kind: kinds.PersistentVolumeClaim, namespace: ns, name: 'server-data-trio-dc1-default-sts-2' },
+        {
+          description: 'the decommissioned node’s PVC to be deleted',
+          check: (o) => (o ? undefined : true),
+        },
+      ),
+      Deadline.in(120_000),
+    );
     const after = await readyPods(selector, 2, 60_000);
-    const ring = await pollUntil({
-      description: 'nodetool status to show 2 nodes Up/Normal',
-      check: async () => {
-        const r = await exec(cluster, ns, after[0]!.metadata!.name!, 'cassandra', ['nodetool', 'status']);
-        return r.stdout.match(/^UN /gm)?.length === 2 && !/^[UD][LJM] /m.test(r.stdout) ? r.stdout : undefined;
-      },
-      timeoutMs: 60_000,
-      intervalMs: 2_000,
-    });
-    expect(ring.value).not.toMatch(/^DN /m);
+    const ring = await until(
+      polled({
+        description: 'nodetool status to show 2 nodes Up/Normal',
+        check: async () => {
+          const r = await exec(cluster, ns, after[0]!.metadata!.name!, 'cassandra', ['nodetool', 'status']);
+          return r.stdout.match(/^UN /gm)?.length === 2 && !/^[UD][LJM] /m.test(r.stdout) ? r.stdout : undefined;
+        },
+        intervalMs: 2_000,
+      }),
+      Deadline.in(60_000),
+    );
+    expect(ring).not.toMatch(/^DN /m);
 
     // Scale up: a new node bootstraps (joins with data streamed), the status goes Updating then Ready.
     t0 = Date.now();
     await apply(cluster, k8ssandraCluster('trio', 3));
-    await waitForObject(cluster, { kind: kinds.CassandraDatacenter, namespace: ns, name: 'dc1' }, {
-      description: 'dc1 to report Updating while the new node joins',
-      until: (dc) => ((dc as { status?: { cassandraOperatorProgress?: string } })?.status?.cassandraOperatorProgress === 'Updating' ? true : undefined),
-      timeoutMs: 60_000,
-    });
+    await until(
+      watchedObject(
+        cluster,
+        { kind: kinds.CassandraDatacenter, namespace: ns, name: 'dc1' },
+        {
+          description: 'dc1 to report Updating while the new node joins',
+          check: (dc) =>
+            (dc as { status?: { cassandraOperatorProgress?: string } })?.status?.cassandraOperatorProgress === 'Updating' ? true : undefined,
+        },
+      ),
+      Deadline.in(60_000),
+    );
     await readyPods(selector, 3, 600_000);
     await untilReady('trio', 300_000);
     figure(`scale-up 2 → 3 (bootstrap): ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -8,10 +8,11 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apply, deleteAndWait, type K8sObject } from '../k8s/objects.ts';
 import { kinds } from '../k8s/resources.ts';
-import { waitForObject } from '../k8s/wait.ts';
+import { watchedObject } from '../k8s/wait.ts';
 import { run } from './exec.ts';
 import { labCluster } from './testing.ts';
 import { lab, statePaths } from './topology.ts';
+import { Deadline, until } from '../util/until.ts';
 
 const chain = 'STREAMCERT-EGRESS-PROBE';
 const iptables = (...args: string[]) => run('iptables', ['-w', ...args], { timeoutMs: 10_000 });
@@ -71,23 +72,25 @@ describe('the lab stays on the machine', () => {
       metadata: { name: 'unknown-image', namespace: ns },
       spec: { containers: [{ name: 'c', image, imagePullPolicy: 'Always' }], terminationGracePeriodSeconds: 0 },
     } as K8sObject);
-    const waiting = await waitForObject<{ reason: string; message: string }, V1Pod & K8sObject>(
-      cluster,
-      { kind: kinds.Pod, namespace: ns, name: 'unknown-image' },
-      {
-        description: 'the pod with an unknown image to report its pull failure',
-        until: (p) => {
-          const w = p?.status?.containerStatuses?.[0]?.state?.waiting;
-          return w?.reason === 'ErrImagePull' || w?.reason === 'ImagePullBackOff' ? { reason: w.reason, message: w.message ?? '' } : undefined;
+    const waiting = await until(
+      watchedObject<{ reason: string; message: string }, V1Pod & K8sObject>(
+        cluster,
+        { kind: kinds.Pod, namespace: ns, name: 'unknown-image' },
+        {
+          description: 'the pod with an unknown image to report its pull failure',
+          check: (p) => {
+            const w = p?.status?.containerStatuses?.[0]?.state?.waiting;
+            return w?.reason === 'ErrImagePull' || w?.reason === 'ImagePullBackOff' ? { reason: w.reason, message: w.message ?? '' } : undefined;
+          },
+          observe: (p) => JSON.stringify(p?.status?.containerStatuses?.[0]?.state ?? p?.status?.phase ?? 'no status'),
         },
-        observe: (p) => JSON.stringify(p?.status?.containerStatuses?.[0]?.state ?? p?.status?.phase ?? 'no status'),
-        timeoutMs: 60_000,
-      },
+      ),
+      Deadline.in(60_000),
     );
     const seconds = (Date.now() - started) / 1000;
-    process.stderr.write(`unknown image failed after ${seconds.toFixed(1)} s: ${waiting.value.reason}: ${waiting.value.message}\n`);
-    expect(waiting.value.message).toContain(`docker.io/library/${image}`);
-    expect(waiting.value.message).toMatch(/proxyconnect tcp: dial tcp 127\.0\.0\.1:9: connect: connection refused/);
+    process.stderr.write(`unknown image failed after ${seconds.toFixed(1)} s: ${waiting.reason}: ${waiting.message}\n`);
+    expect(waiting.message).toContain(`docker.io/library/${image}`);
+    expect(waiting.message).toMatch(/proxyconnect tcp: dial tcp 127\.0\.0\.1:9: connect: connection refused/);
     expect(seconds).toBeLessThan(30);
     expect(await egressPackets(), 'packets bound off the machine during the pull').toBe(before);
   });

@@ -9,9 +9,10 @@ import type { V1Deployment } from '@kubernetes/client-node';
 import { connect, type Cluster } from '../k8s/cluster.ts';
 import { apply, type K8sObject } from '../k8s/objects.ts';
 import { kinds } from '../k8s/resources.ts';
-import { waitForObject } from '../k8s/wait.ts';
+import { watchedObject } from '../k8s/wait.ts';
 import { log } from '../log.ts';
 import { ensureImages, labImages, labImageVersions } from './images/index.ts';
+import { Deadline, until } from '../util/until.ts';
 
 export const operatorNamespace = 'flink-operator';
 const name = 'flink-kubernetes-operator';
@@ -183,20 +184,27 @@ export async function installOperator(kubeconfig: string, timeoutMs = 240_000): 
   for (const crd of await crdObjects(crds)) await apply(cluster, crd);
   for (const obj of operatorManifests()) await apply(cluster, obj);
   log.info(`  flink-kubernetes-operator ${labImageVersions.operator}: waiting for the Deployment to be Available`);
-  const res = await waitForObject<true, V1Deployment & K8sObject>(cluster, { kind: kinds.Deployment, namespace: operatorNamespace, name }, {
-    description: 'the Flink operator Deployment to be Available',
-    // Rolled out, not merely Available: right after a changed template the old pod still counts as available.
-    until: (d) =>
-      d &&
-      (d.status?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1) &&
-      d.status?.updatedReplicas === 1 &&
-      d.status?.replicas === 1 &&
-      d.status?.conditions?.some((c) => c.type === 'Available' && c.status === 'True')
-        ? true
-        : undefined,
-    observe: (d) => `${d?.status?.readyReplicas ?? 0}/1 ready`,
-    timeoutMs,
-  });
-  log.info(`  flink-kubernetes-operator: Available after ${(res.elapsedMs / 1000).toFixed(1)}s`);
+  const deadline = Deadline.in(timeoutMs);
+  await until(
+    watchedObject<true, V1Deployment & K8sObject>(
+      cluster,
+      { kind: kinds.Deployment, namespace: operatorNamespace, name },
+      {
+        description: 'the Flink operator Deployment to be Available',
+        // Rolled out, not merely Available: right after a changed template the old pod still counts as available.
+        check: (d) =>
+          d &&
+          (d.status?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1) &&
+          d.status?.updatedReplicas === 1 &&
+          d.status?.replicas === 1 &&
+          d.status?.conditions?.some((c) => c.type === 'Available' && c.status === 'True')
+            ? true
+            : undefined,
+        observe: (d) => `${d?.status?.readyReplicas ?? 0}/1 ready`,
+      },
+    ),
+    deadline,
+  );
+  log.info(`  flink-kubernetes-operator: Available after ${(deadline.elapsedMs() / 1000).toFixed(1)}s`);
   return cluster;
 }

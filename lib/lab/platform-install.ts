@@ -9,9 +9,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { connect } from '../k8s/cluster.ts';
 import { apply, type K8sObject } from '../k8s/objects.ts';
 import { kinds } from '../k8s/resources.ts';
-import { waitForObject } from '../k8s/wait.ts';
+import { watchedObject } from '../k8s/wait.ts';
 import { log } from '../log.ts';
-import { pollUntil } from '../util/poll.ts';
 import { labStorageClasses } from './controllers/provisioner.ts';
 import { ensureImages, labImages } from './images/index.ts';
 import { k8ssandraCrds } from './k8ssandra/crds.ts';
@@ -22,6 +21,7 @@ import { installOperator, operatorNamespace } from './operator.ts';
 import { labPaths } from './paths.ts';
 import { startDaemon } from './procs.ts';
 import { lab } from './topology.ts';
+import { Deadline, polled, until } from '../util/until.ts';
 
 export const artifactPort = 18080;
 export const labSystemNamespace = 'streamcert-lab';
@@ -94,14 +94,16 @@ async function installK8ssandraCrds(cluster: Awaited<ReturnType<typeof connect>>
     const annotated = { ...crd, metadata: { ...crd.metadata, annotations: { ...(crd.metadata.annotations ?? {}), [crdHashAnnotation]: hash } } };
     // Raw server-side apply: the typed client drops `x-kubernetes-int-or-string` from these schemas.
     await rest.apply(path, annotated);
-    await waitForObject<true, K8sObject & CrdState>(
-      cluster,
-      { kind: kinds.CustomResourceDefinition, name: crd.metadata.name },
-      {
-        description: `CRD ${crd.metadata.name} to be Established`,
-        until: (c) => (c && established(c) ? true : undefined),
-        timeoutMs: 30_000,
-      },
+    await until(
+      watchedObject<true, K8sObject & CrdState>(
+        cluster,
+        { kind: kinds.CustomResourceDefinition, name: crd.metadata.name },
+        {
+          description: `CRD ${crd.metadata.name} to be Established`,
+          check: (c) => (c && established(c) ? true : undefined),
+        },
+      ),
+      Deadline.in(30_000),
     );
   }
 }
@@ -136,12 +138,14 @@ export async function installLabPlatform(kubeconfig: string, parts: LabParts = {
     config: JSON.stringify({ flinkLayer, home: labPaths.home, cassandra: parts.cassandra ? labImages.cassandra : false, source: await controllersSourceHash() }),
   });
   // A (re)started controllers process needs a few seconds to compile and listen.
-  await pollUntil({
-    description: 'the lab controllers (artifact server) to answer',
-    check: async () => ((await controllersAnswer()) ? true : undefined),
-    timeoutMs: 60_000,
-    intervalMs: 250,
-  });
+  await until(
+    polled({
+      description: 'the lab controllers (artifact server) to answer',
+      check: async () => ((await controllersAnswer()) ? true : undefined),
+      intervalMs: 250,
+    }),
+    Deadline.in(60_000),
+  );
   await installOperator(kubeconfig);
 }
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { plog as log } from './progress.ts';
 import { labPaths } from './paths.ts';
 import { statePaths } from './topology.ts';
+import { Deadline, polled, until } from '../util/until.ts';
 
 export interface DaemonSpec {
   name: string;
@@ -103,12 +104,12 @@ export async function stopDaemon(name: string, graceMs = 10_000): Promise<boolea
     return false;
   }
   process.kill(rec.pid, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline && (await isAlive(rec))) await new Promise((r) => setTimeout(r, 100));
-  if (await isAlive(rec)) {
+  const exited = () => polled({ description: `${name} (pid ${rec.pid}) to exit`, check: async () => ((await isAlive(rec)) ? undefined : true), intervalMs: 50 });
+  const stopped = await until(exited(), Deadline.in(graceMs), { progressEveryMs: Number.POSITIVE_INFINITY }).catch(() => false);
+  if (!stopped) {
     log.warn(`${name} (pid ${rec.pid}) ignored SIGTERM for ${graceMs / 1000}s; killing`);
     process.kill(rec.pid, 'SIGKILL');
-    while (await isAlive(rec)) await new Promise((r) => setTimeout(r, 50));
+    await until(exited(), Deadline.in(30_000));
   }
   await rm(pidFile(name), { force: true });
   return true;

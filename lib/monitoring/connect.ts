@@ -6,9 +6,9 @@ import type { V1Service } from '@kubernetes/client-node';
 import type { StreamcertConfig } from '../config/schema.ts';
 import type { Cluster } from '../k8s/cluster.ts';
 import { portForward } from '../k8s/portforward.ts';
-import { pollUntil } from '../util/poll.ts';
 import type { PrometheusObservation } from './prometheus-judge.ts';
 import { describeTargets, Prometheus, type HttpGet, type ScrapeTarget } from './prometheus.ts';
+import { Deadline, polled, until } from '../util/until.ts';
 
 export interface PrometheusConnection {
   prometheus: Prometheus;
@@ -87,12 +87,14 @@ export async function observePrometheus(cluster: Cluster, config: StreamcertConf
     // of each (up to one scrape interval): wait for one to be up, then keep what was last seen.
     const started = Date.now();
     let targets: ScrapeTarget[] = await p.activeTargets();
-    await pollUntil({
-      description: `an active scrape target of Prometheus at ${p.where} to be up`,
-      check: async () => ((targets = await p.activeTargets()).some((t) => t.health === 'up') ? true : undefined),
-      observe: () => describeTargets(targets) || 'no active targets',
-      timeoutMs,
-    }).catch(() => undefined);
+    await until(
+      polled({
+        description: `an active scrape target of Prometheus at ${p.where} to be up`,
+        check: async () => ((targets = await p.activeTargets()).some((t) => t.health === 'up') ? true : undefined),
+        observe: () => describeTargets(targets) || 'no active targets',
+      }),
+      Deadline.in(timeoutMs),
+    ).catch(() => undefined);
     observed.waitedSeconds = Math.round((Date.now() - started) / 100) / 10;
     observed.targets = { active: targets.length, up: targets.filter((t) => t.health === 'up').length, summary: describeTargets(targets) };
   } catch (err) {

@@ -5,8 +5,8 @@
 // Cassandra target and gets no Cassandra series. Never part of a check.
 import type { Cluster } from '../k8s/cluster.ts';
 import { apply, type K8sObject } from '../k8s/objects.ts';
-import { pollUntil } from '../util/poll.ts';
 import type { Prometheus } from './prometheus.ts';
+import { Deadline, polled, until } from '../util/until.ts';
 
 export const absentExporterPod = 'cassandra-exporter-absent';
 
@@ -31,10 +31,15 @@ export async function announceAbsentCassandraExporter(
     },
   };
   await apply(cluster, pod);
-  await pollUntil({
-    description: `fault cassandra-exporter-absent: Prometheus to scrape pod ${o.namespace}/${absentExporterPod}`,
-    check: async () => (await prometheus.activeTargets()).find((t) => t.labels.pod === absentExporterPod && t.labels.namespace === o.namespace && t.health !== 'unknown'),
-    timeoutMs: o.timeoutMs,
-    intervalMs: 1000,
-  });
+  await until(
+    polled({
+      description: `fault cassandra-exporter-absent: Prometheus to scrape pod ${o.namespace}/${absentExporterPod}`,
+      check: async () =>
+        (await prometheus.activeTargets()).find(
+          (t) => t.labels.pod === absentExporterPod && t.labels.namespace === o.namespace && t.health !== 'unknown',
+        ),
+      intervalMs: 1000,
+    }),
+    Deadline.in(o.timeoutMs),
+  );
 }

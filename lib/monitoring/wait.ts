@@ -1,9 +1,9 @@
 // Waiting on what Prometheus has scraped: a series to appear, a counter to grow. Prometheus cannot be
-// watched, so these poll (lib/util/poll.ts) at a short interval with a deadline, reporting the scrape
+// watched, so these poll (`polled` in lib/util/until.ts) at a short interval with a deadline, reporting the scrape
 // targets of the namespace under test as progress, since a target that is down is usually why.
-import { pollUntil } from '../util/poll.ts';
 import type { CounterGrowthObservation } from './counter-growth.ts';
 import { describeTargets, type Prometheus, type Sample } from './prometheus.ts';
+import { Deadline, polled, until } from '../util/until.ts';
 
 export interface SeriesWait {
   timeoutMs: number;
@@ -24,18 +24,20 @@ async function targetsOf(p: Prometheus, namespace: string | undefined): Promise<
 /** Polls `promql` until it returns at least one sample; the samples. */
 export async function untilSeries(p: Prometheus, promql: string, o: SeriesWait): Promise<Sample[]> {
   let seen = 'no answer yet';
-  const { value } = await pollUntil({
-    description: `Prometheus series ${promql} (at ${p.where})`,
-    check: async () => {
-      const samples = await p.query(promql);
-      if (samples.length > 0) return samples;
-      seen = `no such series; ${await targetsOf(p, o.namespace)}`;
-      return undefined;
-    },
-    observe: () => seen,
-    timeoutMs: o.timeoutMs,
-    intervalMs: 2_000,
-  });
+  const value = await until(
+    polled({
+      description: `Prometheus series ${promql} (at ${p.where})`,
+      check: async () => {
+        const samples = await p.query(promql);
+        if (samples.length > 0) return samples;
+        seen = `no such series; ${await targetsOf(p, o.namespace)}`;
+        return undefined;
+      },
+      observe: () => seen,
+      intervalMs: 2_000,
+    }),
+    Deadline.in(o.timeoutMs),
+  );
   return value;
 }
 
@@ -58,20 +60,22 @@ export async function observeCounterGrowth(p: Prometheus, promql: string, o: Ser
     return seen;
   };
   if (before === undefined) return withTargets();
-  await pollUntil({
-    description: `${promql} to grow beyond ${before} (at ${p.where})`,
-    check: async () => {
-      const now = await scalarOf(p, promql);
-      seen.reads++;
-      seen.seconds = (Date.now() - started) / 1000;
-      if (now === undefined) seen.emptyReads++;
-      else seen.last = now;
-      return now !== undefined && now > before ? true : undefined;
-    },
-    observe: () => `still ${seen.last ?? before}`,
-    timeoutMs: o.timeoutMs,
-    intervalMs: 2_000,
-  }).catch(() => undefined);
+  await until(
+    polled({
+      description: `${promql} to grow beyond ${before} (at ${p.where})`,
+      check: async () => {
+        const now = await scalarOf(p, promql);
+        seen.reads++;
+        seen.seconds = (Date.now() - started) / 1000;
+        if (now === undefined) seen.emptyReads++;
+        else seen.last = now;
+        return now !== undefined && now > before ? true : undefined;
+      },
+      observe: () => `still ${seen.last ?? before}`,
+      intervalMs: 2_000,
+    }),
+    Deadline.in(o.timeoutMs),
+  ).catch(() => undefined);
   return seen.last === undefined || seen.last <= before ? withTargets() : seen;
 }
 

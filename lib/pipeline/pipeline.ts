@@ -9,12 +9,12 @@ import type { CheckpointStats, FlinkRest, Vertex } from '../flink/rest.ts';
 import { apply } from '../k8s/objects.ts';
 import { rwxStorageClass } from '../platform/checks.ts';
 import type { SuiteHandle } from '../suite/handle.ts';
-import { pollUntil } from '../util/poll.ts';
 import { pollPause } from '../util/time.ts';
 import { credentialsSecretObject, metricRefreshMs, pipelineDeployment } from './manifests.ts';
 import type { FirstRowsObservation } from './first-rows.ts';
 import type { TopSpeedsParams } from './topspeeds-model.ts';
 import type { WrittenSetObservation } from './written-set.ts';
+import { Deadline, observed, polled, until } from '../util/until.ts';
 
 /** Records the source had emitted before checkpoint `checkpointId` was triggered, which then completed. */
 export interface FlushedPoint {
@@ -82,7 +82,7 @@ export class Pipeline {
       }),
     );
     await this.fd.apply();
-    const st = await this.fd.untilStatus({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' });
+    const st = await until(this.fd.status({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' }), this.s.deadline('jobRunning'));
     this.jobId = st.jobStatus!.jobId!;
     return this.jobId;
   }
@@ -142,16 +142,18 @@ export class Pipeline {
   /** Waits until the table's write count exceeds `after`; returns the new count. */
   async untilWritesGrow(after: number, timeoutMs: number, what = 'writes'): Promise<number> {
     let seen = after;
-    const { value } = await pollUntil({
-      description: `${what}: the write count of ${this.keyspace}.${this.table} to grow beyond ${after}`,
-      check: async () => {
-        seen = (await this.tableWrites()).count;
-        return seen > after ? seen : undefined;
-      },
-      observe: () => `write count ${seen}`,
-      timeoutMs,
-      intervalMs: 1000,
-    });
+    const value = await until(
+      polled({
+        description: `${what}: the write count of ${this.keyspace}.${this.table} to grow beyond ${after}`,
+        check: async () => {
+          seen = (await this.tableWrites()).count;
+          return seen > after ? seen : undefined;
+        },
+        observe: () => `write count ${seen}`,
+        intervalMs: 1000,
+      }),
+      Deadline.in(timeoutMs),
+    );
     return value;
   }
 
@@ -175,34 +177,46 @@ export class Pipeline {
       ...(lastError ? { lastError } : {}),
       ...(flushed ? { flushed } : {}),
     });
-    for (;;) {
-      const decisive = flushed !== undefined;
+    // Once the sink has records and a checkpoint triggered after them completed, Cassandra has them.
+    const noteFlush = async (): Promise<void> => {
       try {
-        const rows = await sampleRowKeys(await this.cassandra.session(), this.keyspace, this.table, { cars: this.s.config.pipeline.cars, sinceMs: this.startTimeMs });
-        lastError = undefined;
-        if (rows.length || decisive) return seen(rows);
-      } catch (err) {
-        lastError = (err as Error).message.split('\n')[0];
-      }
-      if (Date.now() - started >= timeoutMs) return seen([]);
-      if (!flushed) {
-        try {
-          const rest = await this.rest();
-          if (!pending) {
-            const sinkRecords = await this.sinkRecords();
-            const cp = await rest.checkpoints(this.jobId);
-            if (sinkRecords > 0) pending = { sinkRecords, afterCheckpoint: latestTriggeredId(cp), restored: cp.counts.restored };
-          } else {
-            const cp = await rest.checkpoints(this.jobId);
-            if (cp.counts.restored !== pending.restored) pending = undefined;
-            else if ((cp.latestCompleted?.id ?? 0) > pending.afterCheckpoint) flushed = { sinkRecords: pending.sinkRecords, checkpointId: cp.latestCompleted!.id };
-          }
-        } catch {
-          // Flink's REST not answering only means the wait cannot end early; the rows are still read.
+        const rest = await this.rest();
+        if (!pending) {
+          const sinkRecords = await this.sinkRecords();
+          const cp = await rest.checkpoints(this.jobId);
+          if (sinkRecords > 0) pending = { sinkRecords, afterCheckpoint: latestTriggeredId(cp), restored: cp.counts.restored };
+        } else {
+          const cp = await rest.checkpoints(this.jobId);
+          if (cp.counts.restored !== pending.restored) pending = undefined;
+          else if ((cp.latestCompleted?.id ?? 0) > pending.afterCheckpoint) flushed = { sinkRecords: pending.sinkRecords, checkpointId: cp.latestCompleted!.id };
         }
+      } catch {
+        // Flink's REST not answering only means the wait cannot end early; the rows are still read.
       }
-      await pollPause(1000);
-    }
+    };
+    const last = await until(
+      observed<{ rows?: RowKey[]; decisive: boolean }>({
+        description: `rows of ${table}`,
+        intervalMs: 1000,
+        observe: async () => {
+          const decisive = flushed !== undefined;
+          let rows: RowKey[] | undefined;
+          try {
+            rows = await sampleRowKeys(await this.cassandra.session(), this.keyspace, this.table, { cars: this.s.config.pipeline.cars, sinceMs: this.startTimeMs });
+            lastError = undefined;
+          } catch (err) {
+            lastError = (err as Error).message.split('\n')[0];
+          }
+          if (!rows?.length && !flushed) await noteFlush();
+          return { rows, decisive };
+        },
+        // A read that failed is no answer, decisive or not.
+        done: (o) => o.rows !== undefined && (o.rows.length > 0 || o.decisive),
+        describe: (o) => (o?.rows ? `${o.rows.length} row(s)` : (lastError ?? '')),
+      }),
+      Deadline.in(timeoutMs),
+    );
+    return seen(last.rows ?? []);
   }
 
   /** Records the source emitted (its numRecordsOut); 0 again after each restart of its task. */
@@ -222,30 +236,34 @@ export class Pipeline {
    */
   async flushedPoint(timeoutMs: number): Promise<FlushedPoint> {
     const rest = await this.rest();
-    const { value } = await pollUntil({
-      description: `a checkpoint of job ${this.jobId} to complete after the source's record count was read, with no restore in between`,
-      timeoutMs,
-      intervalMs: 500,
-      check: async () => {
-        const before = await rest.checkpoints(this.jobId);
-        // One request starts the JobManager's metric refresh; the value read after it is current.
-        await this.sourceRecords();
-        await pollPause(metricRefreshMs + 500);
-        const sourceRecords = await this.sourceRecords();
-        const latestTriggered = latestTriggeredId(await rest.checkpoints(this.jobId));
-        const done = await pollUntil({
-          description: `checkpoint #${latestTriggered + 1} or later of job ${this.jobId} to complete`,
-          timeoutMs: 60_000,
-          intervalMs: 500,
-          check: async () => {
-            const cp = await rest.checkpoints(this.jobId);
-            return (cp.latestCompleted?.id ?? 0) > latestTriggered ? cp : undefined;
-          },
-        });
-        const restored = done.value.counts.restored !== before.counts.restored;
-        return restored ? undefined : { sourceRecords, checkpointId: done.value.latestCompleted!.id };
-      },
-    });
+    const value = await until(
+      polled({
+        description: `a checkpoint of job ${this.jobId} to complete after the source's record count was read, with no restore in between`,
+        intervalMs: 500,
+        check: async () => {
+          const before = await rest.checkpoints(this.jobId);
+          // One request starts the JobManager's metric refresh; the value read after it is current.
+          await this.sourceRecords();
+          await pollPause(metricRefreshMs + 500);
+          const sourceRecords = await this.sourceRecords();
+          const latestTriggered = latestTriggeredId(await rest.checkpoints(this.jobId));
+          const done = await until(
+            polled({
+              description: `checkpoint #${latestTriggered + 1} or later of job ${this.jobId} to complete`,
+              intervalMs: 500,
+              check: async () => {
+                const cp = await rest.checkpoints(this.jobId);
+                return (cp.latestCompleted?.id ?? 0) > latestTriggered ? cp : undefined;
+              },
+            }),
+            Deadline.in(60_000),
+          );
+          const restored = done.counts.restored !== before.counts.restored;
+          return restored ? undefined : { sourceRecords, checkpointId: done.latestCompleted!.id };
+        },
+      }),
+      Deadline.in(timeoutMs),
+    );
     return value;
   }
 

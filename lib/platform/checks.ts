@@ -3,7 +3,7 @@ import type { V1Deployment } from '@kubernetes/client-node';
 import type { Cluster } from '../k8s/cluster.ts';
 import { list, read, type K8sObject } from '../k8s/objects.ts';
 import { kinds } from '../k8s/resources.ts';
-import { waitForObject } from '../k8s/wait.ts';
+import { watchedObject } from '../k8s/wait.ts';
 import { requiredPermissions } from '../suite/permissions.ts';
 import {
   chooseRwxStorageClass,
@@ -16,6 +16,7 @@ import {
   type WebhookObservation,
 } from './platform-judges.ts';
 import { conditionTrue } from '../k8s/conditions.ts';
+import { Deadline, until } from '../util/until.ts';
 
 export async function observeNodes(cluster: Cluster): Promise<NodeObservation[]> {
   const nodes = await cluster.core.listNode();
@@ -31,14 +32,20 @@ function isAvailable(d: V1Deployment | undefined): boolean {
 
 /** Waits (watch) until the Deployment reports Available; returns how long that took in ms. */
 export async function deploymentAvailable(cluster: Cluster, namespace: string, name: string, timeoutMs: number): Promise<number> {
-  const res = await waitForObject<true, V1Deployment & K8sObject>(cluster, { kind: kinds.Deployment, namespace, name }, {
-    description: `Deployment ${namespace}/${name} to be Available`,
-    until: (d) => (isAvailable(d) ? true : undefined),
-    observe: (d) =>
-      d ? `${d.status?.availableReplicas ?? 0}/${d.spec?.replicas ?? 1} available` : 'not found',
-    timeoutMs,
-  });
-  return res.elapsedMs;
+  const deadline = Deadline.in(timeoutMs);
+  await until(
+    watchedObject<true, V1Deployment & K8sObject>(
+      cluster,
+      { kind: kinds.Deployment, namespace, name },
+      {
+        description: `Deployment ${namespace}/${name} to be Available`,
+        check: (d) => (isAvailable(d) ? true : undefined),
+        observe: (d) => (d ? `${d.status?.availableReplicas ?? 0}/${d.spec?.replicas ?? 1} available` : 'not found'),
+      },
+    ),
+    deadline,
+  );
+  return deadline.elapsedMs();
 }
 
 /** A CRD as the API server has it: present, Established, and which versions it serves. */

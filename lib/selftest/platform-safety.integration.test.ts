@@ -5,12 +5,13 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { apply, deleteAndWait, list, read, type K8sObject } from '../k8s/objects.ts';
 import { kinds } from '../k8s/resources.ts';
-import { waitForCollection } from '../k8s/wait.ts';
+import { watched } from '../k8s/wait.ts';
 import { labCluster, labPaths } from '../lab/index.ts';
 import { managedByLabel, managedByValue, runIdLabel } from '../run/context.ts';
 import { cleanupRun } from '../run/cleanup.ts';
 import { findOperatorDeployment } from '../run/preflight.ts';
 import { failures, streamcert, suiteOf } from './streamcert.ts';
+import { Deadline, until } from '../util/until.ts';
 
 const streamcertNamespaces = async () =>
   (await list<K8sObject>(await labCluster(), kinds.Namespace, { labelSelector: `${managedByLabel}=${managedByValue}` })).map((n) => n.metadata.name).sort();
@@ -109,14 +110,21 @@ describe('never break the platform under test', () => {
       const operator = await findOperatorDeployment(cluster, operatorNs);
       const selector = Object.entries(operator?.spec?.selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
       await cluster.core.deleteCollectionNamespacedPod({ namespace: operatorNs, labelSelector: selector });
-      await waitForCollection(cluster, { kind: kinds.Pod, namespace: operatorNs, labelSelector: selector }, {
-        description: 'a fresh Flink operator pod to be Ready',
-        until: (pods: (K8sObject & V1Pod)[]) =>
-          pods.length > 0 && pods.every((p) => !p.metadata?.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
-            ? true
-            : undefined,
-        timeoutMs: 180_000,
-      });
+      await until(
+        watched(
+          cluster,
+          { kind: kinds.Pod, namespace: operatorNs, labelSelector: selector },
+          {
+            description: 'a fresh Flink operator pod to be Ready',
+            check: (pods: (K8sObject & V1Pod)[]) =>
+              pods.length > 0 &&
+              pods.every((p) => !p.metadata?.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
+                ? true
+                : undefined,
+          },
+        ),
+        Deadline.in(180_000),
+      );
     }
   });
 });

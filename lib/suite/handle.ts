@@ -16,6 +16,7 @@ import { runLabels, type RunContext } from '../run/context.ts';
 import { TeardownRegistry } from '../run/teardown.ts';
 import { nowIso } from '../util/time.ts';
 import type { SuiteInfo } from './catalog.ts';
+import { Deadline } from '../util/until.ts';
 
 /** What the reporter reads back from a suite's task meta. */
 export interface SuiteMeta {
@@ -85,6 +86,11 @@ export class SuiteHandle {
   /** A timeout from the config, in milliseconds. */
   timeout(name: keyof StreamcertConfig['timeouts']): number {
     return toMillis(this.config.timeouts[name]);
+  }
+
+  /** A deadline that many milliseconds from now, for `until`. */
+  deadline(name: keyof StreamcertConfig['timeouts']): Deadline {
+    return Deadline.in(this.timeout(name));
   }
 
   get flink(): Cluster {

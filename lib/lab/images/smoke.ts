@@ -16,6 +16,7 @@ import { run } from '../exec.ts';
 import { log } from '../../log.ts';
 import { ensureImages, type ImageArchive } from './index.ts';
 import { repoRoot } from './util.ts';
+import { Deadline, polled, until } from '../../util/until.ts';
 
 const NETNS = 'streamcert-imgtest';
 const work = '/tmp/streamcert-imgtest';
@@ -99,19 +100,9 @@ ${rows.join('\n')}
 `;
 }
 
-async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
-  const start = Date.now();
-  let last = '';
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = (e as Error).message;
-    }
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what} ${last}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+/** Polls `check` until it answers (errors count as "not yet"), within `timeoutMs`. */
+function untilAnswers<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
+  return until(polled({ description: what, check }), Deadline.in(timeoutMs));
 }
 
 /** Overlay of the image layers + runc bundle; the container runs detached with output to a log file. */
@@ -220,7 +211,7 @@ async function main(): Promise<void> {
     env: ['JOB_MANAGER_RPC_ADDRESS=localhost', `FLINK_PROPERTIES=${flinkProperties}`],
     mounts: shared,
   });
-  await until('JobManager REST', 120_000, async () => ((await get('/overview')) ? true : undefined));
+  await untilAnswers('JobManager REST', 120_000, async () => ((await get('/overview')) ? true : undefined));
   figures['JobManager REST up'] = `${((Date.now() - jmStart) / 1000).toFixed(1)}s`;
   const tmStart = Date.now();
   const tm = await startContainer('sc-tm', flink, ['taskmanager'], {
@@ -228,7 +219,7 @@ async function main(): Promise<void> {
     env: ['JOB_MANAGER_RPC_ADDRESS=localhost', 'TASK_MANAGER_NUMBER_OF_TASK_SLOTS=2', `FLINK_PROPERTIES=${flinkProperties}`],
     mounts: shared,
   });
-  await until('TaskManager registered', 120_000, async () => ((await get('/overview')).taskmanagers >= 1 ? true : undefined));
+  await untilAnswers('TaskManager registered', 120_000, async () => ((await get('/overview')).taskmanagers >= 1 ? true : undefined));
   figures['TaskManager registered'] = `${((Date.now() - tmStart) / 1000).toFixed(1)}s`;
   log.info(`JobManager and TaskManager up: ${JSON.stringify(figures)}`);
 
@@ -246,12 +237,12 @@ async function main(): Promise<void> {
   if (runResp.status !== 200) throw new Error(`run failed: ${runResp.status} ${JSON.stringify(runResp.json)}`);
   await record('jars-run.json', `POST /jars/<jarid>/run {"entryClass":"...TopSpeedWindowing","parallelism":2,"programArgsList":[]}`, runResp.json);
   const jobId = (runResp.json as { jobid: string }).jobid;
-  await until('TopSpeedWindowing RUNNING', 120_000, async () => {
+  await untilAnswers('TopSpeedWindowing RUNNING', 120_000, async () => {
     const j = await get(`/jobs/${jobId}`);
     return j.state === 'RUNNING' && j.vertices.every((v: { status: string }) => v.status === 'RUNNING') ? true : undefined;
   });
   figures['TopSpeedWindowing run request → all vertices RUNNING'] = `${((Date.now() - runStart) / 1000).toFixed(1)}s`;
-  const cps = await until('2 completed checkpoints', 120_000, async () => {
+  const cps = await untilAnswers('2 completed checkpoints', 120_000, async () => {
     const c = await get(`/jobs/${jobId}/checkpoints`);
     return c.counts.completed >= 2 ? c : undefined;
   });
@@ -319,7 +310,7 @@ async function main(): Promise<void> {
   // TopSpeedWindowing holds both slots; cancel it first so WordCount gets one.
   const cancel = await rest('PATCH', `/jobs/${jobId}?mode=cancel`);
   await record('job-cancel.json', 'PATCH /jobs/<TopSpeedWindowing id>?mode=cancel (HTTP 202)', cancel.json, `status ${cancel.status}`);
-  await until('TopSpeedWindowing CANCELED', 60_000, async () => ((await get(`/jobs/${jobId}`)).state === 'CANCELED' ? true : undefined));
+  await untilAnswers('TopSpeedWindowing CANCELED', 60_000, async () => ((await get(`/jobs/${jobId}`)).state === 'CANCELED' ? true : undefined));
   await record('job-canceled.json', 'GET /jobs/<TopSpeedWindowing id> after cancel', await get(`/jobs/${jobId}`));
   const wcStart = Date.now();
   const wcRun = await rest('POST', `/jars/${wcJarId}/run`, {
@@ -329,7 +320,7 @@ async function main(): Promise<void> {
   });
   if (wcRun.status !== 200) throw new Error(`WordCount run failed: ${wcRun.status} ${JSON.stringify(wcRun.json)}`);
   const wcId = (wcRun.json as { jobid: string }).jobid;
-  const wc = await until('WordCount FINISHED', 120_000, async () => {
+  const wc = await untilAnswers('WordCount FINISHED', 120_000, async () => {
     const j = await get(`/jobs/${wcId}`);
     if (j.state === 'FAILED') throw new Error('WordCount FAILED');
     return j.state === 'FINISHED' ? j : undefined;
@@ -350,7 +341,7 @@ async function main(): Promise<void> {
   });
   const failId = (failRun.json as { jobid?: string }).jobid;
   if (failId) {
-    const state = await until('failing WordCount FAILED (or restarting with exceptions)', 120_000, async () => {
+    const state = await untilAnswers('failing WordCount FAILED (or restarting with exceptions)', 120_000, async () => {
       const j = await get(`/jobs/${failId}`);
       if (j.state === 'FAILED') return j.state as string;
       const ex = await get(`/jobs/${failId}/exceptions`);
@@ -388,7 +379,7 @@ async function main(): Promise<void> {
   // It logs its start, registers the controllers, then its informers call the API server (there is
   // none in this network namespace: 127.0.0.1:6443 refuses) and fail.
   const opEvidence = /Connection refused|Failed to connect|KubernetesClientException|Error starting|Exception in thread "main"/;
-  await until('operator reaching for the Kubernetes API', 150_000, async () => ((await logHas(op, opEvidence)) ? true : undefined));
+  await untilAnswers('operator reaching for the Kubernetes API', 150_000, async () => ((await logHas(op, opEvidence)) ? true : undefined));
   figures['operator JVM start → failed API contact'] = `${((Date.now() - opStart) / 1000).toFixed(1)}s`;
   const opLog = await readFile(op.logFile, 'utf8');
   const evidence = opLog.split('\n').filter((l) => /Starting Flink Kubernetes Operator|Registered reconciler|starting\.\.\.|refused|Failed|Exception/.test(l));

@@ -1,9 +1,9 @@
-// Waits on a Flink job over REST, written once: for a state (RUNNING, CANCELED), and for RUNNING with
+// Conditions on a Flink job over REST, written once: for a state (RUNNING, CANCELED), and for RUNNING with
 // every task RUNNING too (a job is RUNNING as soon as its scheduler starts, before its tasks hold
 // slots; a check that counts slots waits until each task has been deployed into one). A job that
 // ended otherwise ends the wait at once, in Flink's own words when it FAILED (its root exception).
-import { pollUntil } from '../util/poll.ts';
 import { WaitEnded } from '../util/time.ts';
+import { type Condition, polled } from '../util/until.ts';
 import { lastCause } from './diagnose.ts';
 import type { FlinkRest, JobDetail } from './rest.ts';
 
@@ -15,15 +15,11 @@ export function flinkCause(text: string): string {
   return lastCause(text) ?? text.split('\n').find((l) => l.trim() && !l.startsWith('<'))?.trim().slice(0, 500) ?? 'no detail';
 }
 
-export async function untilJobState(
-  rest: FlinkRest,
-  jobId: string,
-  state: 'RUNNING' | 'CANCELED' | 'FINISHED',
-  o: { timeoutMs: number; everyTask?: boolean },
-): Promise<JobDetail> {
+/** A job in `state` (with `everyTask`, RUNNING with every task RUNNING too); the value is its detail. */
+export function jobState(rest: FlinkRest, jobId: string, state: 'RUNNING' | 'CANCELED' | 'FINISHED', o: { everyTask?: boolean } = {}): Condition<JobDetail> {
   let last: JobDetail | undefined;
   const tasksToo = o.everyTask && state === 'RUNNING';
-  const { value } = await pollUntil({
+  return polled({
     description: `job ${jobId} ${state}${tasksToo ? ' with every task RUNNING (deployed into slots)' : ''}`,
     check: async () => {
       last = await rest.job(jobId);
@@ -36,7 +32,5 @@ export async function untilJobState(
       return !tasksToo || (last.vertices.length > 0 && last.vertices.every((v) => v.status === 'RUNNING')) ? last : undefined;
     },
     observe: () => (last ? `job ${last.state}${tasksToo ? `; tasks: ${last.vertices.map((v) => `${v.name} ${v.status}`).join(', ')}` : ''}` : ''),
-    timeoutMs: o.timeoutMs,
   });
-  return value;
 }
