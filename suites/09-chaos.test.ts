@@ -26,7 +26,7 @@ import { faultActive } from '../lib/suite/selftest-faults.ts';
 import { holds } from '../lib/util/judgement.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
 import { secondsSince } from '../lib/util/time.ts';
-import { Deadline, polled, until } from '../lib/util/until.ts';
+import { Deadline, until } from '../lib/util/until.ts';
 
 suite('09-chaos', (s) => {
   const cassandra = new CassandraCluster(s);
@@ -100,7 +100,7 @@ suite('09-chaos', (s) => {
       ledger.start(s.config.chaos.ledgerWritesPerSecond);
       try {
         await exp.probe('before', cassandraNodesReady(cassandra, size, 10_000));
-        await pollFor(() => ledger.stats().acknowledged >= 20, 60_000, 'the ledger writer to have 20 acknowledged writes');
+        await until(ledger.acknowledgedAtLeast(20), Deadline.in(60_000));
         await exp.probe('before', quorumWritesAcknowledged(ledger, 5000, 1));
 
         // The victim is the node the ledger writes through, so its in-flight writes are part of the
@@ -116,7 +116,7 @@ suite('09-chaos', (s) => {
         const during = exp.continuous(quorumWritesAcknowledged(ledger, 3000, 0.5), 3000, 0.8);
         const faultAt = exp.fault(`kill Cassandra node ${coordinator.pod} (coordinator of the ledger's writes)`, labels);
         await killPod(s, s.cassandra, victim);
-        const resumed = await pollFor(() => ledger.stats(faultAt.getTime()).acknowledged > 0, s.timeout('recovery'), 'a ledger write acknowledged after the kill').then(
+        const resumed = await until(ledger.acknowledgedAtLeast(1, faultAt.getTime(), 'after the kill'), s.deadline('recovery')).then(
           () => true,
           () => false,
         );
@@ -138,7 +138,7 @@ suite('09-chaos', (s) => {
         s.record('errorRateDuringOutage', outage.errorRatePercent, '%', labels);
         s.record('writesDuringOutage', outage.attempted, 'count', labels);
         s.record('writesFailedDuringOutage', outage.failed, 'count', labels);
-        await pollFor(() => ledger.stats(Date.now() - 3000).acknowledged > 0, 60_000, 'the ledger writer to be acknowledged again');
+        await until(ledger.acknowledgedAtLeast(1, Date.now() - 3000, 'in the last 3 s'), Deadline.in(60_000));
         await exp.probe('after', quorumWritesAcknowledged(ledger, 3000, 1));
       } finally {
         await ledger.stop();
@@ -153,7 +153,3 @@ suite('09-chaos', (s) => {
     });
   });
 });
-
-async function pollFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  await until(polled({ description: what, check: async () => (condition() ? true : undefined), intervalMs: 250 }), Deadline.in(timeoutMs));
-}

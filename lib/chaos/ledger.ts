@@ -7,7 +7,7 @@ import type { CqlSession } from '../cassandra/cql.ts';
 import { readLocal } from '../cassandra/node-observation.ts';
 import type { CoordinatorObservation } from './coordinator.ts';
 import { pollPause } from '../util/time.ts';
-import { Deadline, observed, until } from '../util/until.ts';
+import { type Condition, Deadline, observed, polled, until } from '../util/until.ts';
 
 export interface LedgerStats {
   attempted: number;
@@ -113,6 +113,19 @@ export class QuorumLedger {
       }),
       Deadline.in(timeoutMs),
     );
+  }
+
+  /** At least `count` writes acknowledged since `fromMs` (by the writer's own clock). */
+  acknowledgedAtLeast(count: number, fromMs = 0, what = ''): Condition<LedgerStats> {
+    return polled({
+      description: `${count} ledger write(s) acknowledged${what ? ` ${what}` : ''}`,
+      check: async () => {
+        const stats = this.stats(fromMs);
+        return stats.acknowledged >= count ? stats : undefined;
+      },
+      observe: () => `${this.stats(fromMs).acknowledged} acknowledged, ${this.stats(fromMs).failed} failed`,
+      intervalMs: 250,
+    });
   }
 
   get acknowledgedIds(): readonly number[] {
