@@ -3,15 +3,15 @@
 // independently from the generator), durations come from the REST API, and the fastest is reported.
 import { restJobJarPath } from '../lib/flink/job-jars.ts';
 import { FlinkDeploymentHandle } from '../lib/flink/deployment.ts';
-import { flinkDeployment, flinkServiceAccount, rwxClaim } from '../lib/flink/manifests.ts';
 import { recordObservation } from '../lib/flink/record-observation.ts';
-import { appendWordCommand, expectedCounts, parseWordCountOutput, wordCountDir as dir, wordCountGeneratorPod, wordsForSize, type GeneratorSpec } from '../lib/flink/wordcount-input.ts';
+import { appendWordCommand, expectedCounts, parseWordCountOutput, wordCountDir as dir, wordCountSpec } from '../lib/flink/wordcount-input.ts';
 import { judgeFastest, judgeInputWritten, judgeSessionReady, judgeWordCountRun } from '../lib/flink/wordcount-judge.ts';
 import { observeGeneratorPod, observeJobEnd, observeSessionTaskManagers } from '../lib/flink/wordcount-run.ts';
 import { apply } from '../lib/k8s/objects.ts';
 import { exec } from '../lib/k8s/pods.ts';
 import { rwxStorageClass } from '../lib/platform/checks.ts';
 import { step, suite } from '../lib/suite/dsl.ts';
+import { wordCountPlan } from '../lib/suite/plans.ts';
 import { faultActive } from '../lib/suite/selftest-faults.ts';
 import { holds } from '../lib/util/judgement.ts';
 import { skipBecause } from '../lib/suite/skip.ts';
@@ -19,7 +19,8 @@ import { until } from '../lib/util/until.ts';
 
 suite('06-wordcount-sweep', (s) => {
   const wc = s.config.wordCount;
-  const spec: GeneratorSpec = { seed: 20240607, vocabulary: wc.vocabulary, words: wordsForSize(wc.generatedSizeMb, wc.vocabulary) };
+  const spec = wordCountSpec(s.config);
+  let plan: ReturnType<typeof wordCountPlan>;
   const durations = s.series('wordCountDuration', 's');
   let session: FlinkDeploymentHandle;
   let slotsTotal = 0;
@@ -30,13 +31,9 @@ suite('06-wordcount-sweep', (s) => {
   step(`a session cluster with ${wc.taskManagers} TaskManagers is ready`, async () => {
     const storage = await rwxStorageClass(s.flink, s.config.flink.rwxStorageClass);
     if (!storage.name) throw new Error(storage.problem);
-    for (const obj of [...flinkServiceAccount(s.config, s.namespace, s.labels()), rwxClaim('wordcount-data', s.namespace, s.labels(), storage.name, '2Gi')]) {
-      await apply(s.flink, obj);
-    }
-    session = new FlinkDeploymentHandle(
-      s,
-      flinkDeployment({ name: 'wordcount', namespace: s.namespace, labels: s.labels(), config: s.config, mode: 'standalone', taskManagerReplicas: wc.taskManagers, dataClaim: 'wordcount-data' }),
-    );
+    plan = wordCountPlan(s.config, s.namespace, s.labels(), { rwxStorageClass: storage.name });
+    for (const obj of [...plan.serviceAccount, plan.claim]) await apply(s.flink, obj);
+    session = new FlinkDeploymentHandle(s, plan.session);
     await session.apply();
     await until(session.status({ lifecycleState: 'STABLE', jobManager: 'READY' }), s.deadline('deploymentReady'));
     await until(session.readyPods('taskmanager', wc.taskManagers), s.deadline('deploymentReady'));
@@ -51,7 +48,7 @@ suite('06-wordcount-sweep', (s) => {
 
   step(`the input (${wc.generatedSizeMb} MB of generated text) is written where the TaskManagers read it`, async () => {
     const started = Date.now();
-    const pod = wordCountGeneratorPod(s.config.flink.image, s.namespace, s.labels(), spec);
+    const pod = plan.generator;
     await apply(s.flink, pod);
     const counted = Promise.resolve().then(() => expectedCounts(spec));
     const generated = await observeGeneratorPod(s.flink, s.namespace, pod.metadata.name, s.timeout('jobRunning'));

@@ -19,6 +19,7 @@ import type { ClusterReadinessObservation } from './readiness.ts';
 import { conditionTrue, describePods, readyPods } from '../k8s/conditions.ts';
 import type { Watched } from '../k8s/wait.ts';
 import { until } from '../util/until.ts';
+import { k8ssandraPlan } from '../suite/plans.ts';
 
 interface Condition {
   type?: string;
@@ -114,12 +115,11 @@ export class CassandraCluster {
     if (!createAllowed(this.s.config, this.namespace, this.s.run.runId)) {
       throw new Error(`refusing to create K8ssandraCluster ${this.names.cluster} in namespace ${this.namespace}: not created by this run and not in namespaces.allowCreate`);
     }
-    const labels = { ...this.s.labels(), 'streamcert.io/suite': 'shared' };
+    const manifest = k8ssandraPlan(this.s.config, this.namespace, this.s.labels()).cluster;
     if (!this.s.config.namespaces.cassandra) {
       // Left for the run's end (run cleanup by label): 08 and 09 use it after 07 is over.
-      await apply(this.cluster, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.namespace, labels } });
+      await apply(this.cluster, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.namespace, labels: manifest.metadata.labels } });
     }
-    const manifest = k8ssandraCluster(this.s.config, this.namespace, labels);
     if (faultActive('cassandra-auth-off', this.s.config.target)) (manifest.spec as Record<string, unknown>).auth = false;
     await apply(this.cluster, manifest);
     return { created: true };

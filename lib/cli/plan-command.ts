@@ -11,7 +11,8 @@ import { runLabels } from '../run/context.ts';
 import { availableSuites } from '../suite/available.ts';
 import { selectSuites } from '../suite/catalog.ts';
 import { loadSuiteManifests } from '../suite/load-manifests.ts';
-import { manifestsFor } from '../suite/manifests.ts';
+import { manifestsFor, type PlanInputs } from '../suite/manifests.ts';
+import { rwxStorageClass } from '../platform/checks.ts';
 import { existingTargets } from '../run/targets.ts';
 
 export async function planCommand(loaded: LoadedConfig, opts: { suite: string[]; offline?: boolean }): Promise<number> {
@@ -29,12 +30,15 @@ export async function planCommand(loaded: LoadedConfig, opts: { suite: string[];
     }
   }
 
+  // What a run finds on the cluster, found the same way; without a cluster it stays a <placeholder>.
+  const storage = cluster ? await rwxStorageClass(cluster, config.flink.rwxStorageClass).catch(() => undefined) : undefined;
+  const inputs: PlanInputs = { rwxStorageClass: storage?.name ?? config.flink.rwxStorageClass };
   const runId = 'planned';
   let invalid = 0;
   for (const suite of selected) {
     const namespace = config.namespaces.suites ?? `sc-${runId}-${suite.id.slice(0, 2)}`;
     const labels = runLabels(runId, suite.id);
-    const suiteObjects = manifestsFor(suite.id, config, namespace, labels);
+    const suiteObjects = manifestsFor(suite.id, config, namespace, labels, inputs);
     // A run creates the namespaces it places objects in (the suite's own, and the run-wide Cassandra
     // one), unless the configuration names an existing one; the plan shows them as they are created.
     const given = new Set([config.namespaces.suites, config.namespaces.cassandra].filter(Boolean));

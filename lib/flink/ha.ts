@@ -2,7 +2,8 @@
 // checkpoints on a ReadWriteMany volume, wait for a completed checkpoint, kill the JobManager, and
 // watch every event of the recovery (recovery-watch.ts). The suite file states the properties; this holds the state.
 import type { V1Pod } from '@kubernetes/client-node';
-import { apply } from '../k8s/objects.ts';
+import { apply, type K8sObject } from '../k8s/objects.ts';
+import { jobManagerHaPlan } from '../suite/plans.ts';
 import { exec } from '../k8s/pods.ts';
 import { rwxStorageClass } from '../platform/checks.ts';
 import type { SuiteHandle } from '../suite/handle.ts';
@@ -10,7 +11,6 @@ import { faultActive } from '../suite/selftest-faults.ts';
 import { skipBecause } from '../suite/skip.ts';
 import { sessionJobJarUrl } from './job-jars.ts';
 import { FlinkDeploymentHandle } from './deployment.ts';
-import { flinkDeployment, flinkServiceAccount, flinkSessionJob, rwxClaim } from './manifests.ts';
 import type { CheckpointStats, FlinkRest } from './rest.ts';
 import type { AtKill } from './recovery-timeline.ts';
 import { RecoveryWatch } from './recovery-watch.ts';
@@ -20,58 +20,43 @@ import { polled, until } from '../util/until.ts';
 export type HaVariant = 'application' | 'session';
 
 export class JobManagerFailover {
-  readonly fd: FlinkDeploymentHandle;
+  private cluster?: FlinkDeploymentHandle;
   jobId = '';
   killedPod?: V1Pod;
   /** What was read immediately before the kill; set by `kill()`. */
   atKill?: AtKill;
   recovery?: RecoveryWatch;
-  private sessionJar?: string;
 
   constructor(
     private readonly s: SuiteHandle,
     readonly variant: HaVariant,
-  ) {
-    const name = `ha-${variant === 'application' ? 'app' : 'session'}`;
-    this.fd = new FlinkDeploymentHandle(
-      s,
-      flinkDeployment({
-        name,
-        namespace: '(set at start)',
-        labels: {},
-        config: s.config,
-        dataClaim: `${name}-data`,
-        ha: true,
-        checkpointIntervalMs: 2000,
-        job: variant === 'application' ? { jarURI: s.config.flink.jobJar, parallelism: 1 } : undefined,
-      }),
-    );
+  ) {}
+
+  /** The variant's FlinkDeployment, once `start()` applied it. */
+  get fd(): FlinkDeploymentHandle {
+    if (!this.cluster) throw new Error(`the ${this.variant} variant's Flink cluster has not been started`);
+    return this.cluster;
   }
 
-  /** Creates storage, the Flink cluster (and the session job); returns the job id once RUNNING. */
+  /** Applies the variant's objects from 04's plan; returns the job id once RUNNING. */
   async start(): Promise<string> {
     const s = this.s;
-    if (this.variant === 'session') {
-      this.sessionJar = sessionJobJarUrl(s.config);
-      if (!this.sessionJar) skipBecause('no flink.sessionJobJar configured (an http(s) URL the operator can download)');
-    }
+    if (this.variant === 'session' && !sessionJobJarUrl(s.config)) skipBecause('no flink.sessionJobJar configured (an http(s) URL the operator can download)');
     const storage = await rwxStorageClass(s.flink, s.config.flink.rwxStorageClass);
     if (!storage.name) throw new Error(storage.problem);
-    const name = this.fd.name;
-    Object.assign(this.fd.manifest.metadata, { namespace: s.namespace, labels: s.labels() });
-    (this.fd.manifest.spec as { podTemplate: { metadata: { labels: Record<string, string> } } }).podTemplate.metadata.labels = s.labels();
-    for (const obj of [...flinkServiceAccount(s.config, s.namespace, s.labels()), rwxClaim(`${name}-data`, s.namespace, s.labels(), storage.name)]) {
-      await apply(s.flink, obj);
-    }
-    await this.fd.apply();
+    const plan = jobManagerHaPlan(s.config, s.namespace, s.labels(), { rwxStorageClass: storage.name });
+    const [claim, cluster] = this.variant === 'application' ? [plan.appClaim, plan.app] : [plan.sessionClaim, plan.session];
+    for (const obj of [...plan.serviceAccount, claim]) await apply(s.flink, obj);
+    this.cluster = new FlinkDeploymentHandle(s, cluster);
+    await this.cluster.apply();
     if (this.variant === 'application') {
-      const st = await until(this.fd.status({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' }), this.s.deadline('jobRunning'));
+      const st = await until(this.fd.status({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' }), s.deadline('jobRunning'));
       this.jobId = st.jobStatus!.jobId!;
     } else {
-      await until(this.fd.status({ lifecycleState: 'STABLE', jobManager: 'READY' }), this.s.deadline('jobRunning'));
-      const job = new FlinkSessionJobHandle(s, flinkSessionJob(`${name}-job`, s.namespace, s.labels(), name, { jarURI: this.sessionJar!, parallelism: 1 }));
+      await until(this.fd.status({ lifecycleState: 'STABLE', jobManager: 'READY' }), s.deadline('jobRunning'));
+      const job = new FlinkSessionJobHandle(s, plan.sessionJob as K8sObject);
       await job.apply();
-      this.jobId = (await until(job.jobState('RUNNING'), this.s.deadline('jobRunning'))).jobStatus!.jobId!;
+      this.jobId = (await until(job.jobState('RUNNING'), s.deadline('jobRunning'))).jobStatus!.jobId!;
     }
     return this.jobId;
   }

@@ -4,6 +4,7 @@
 //
 // Generator: Park–Miller MINSTD (x ← x·48271 mod 2³¹−1). Every intermediate value stays below 2⁵³,
 // so awk's doubles and JavaScript's numbers compute exactly the same sequence.
+import type { StreamcertConfig } from '../config/schema.ts';
 import type { K8sObject } from '../k8s/objects.ts';
 import { flinkDataPath } from './manifests.ts';
 
@@ -26,6 +27,12 @@ export function vocabularyWord(i: number): string {
     n = Math.floor(n / 26);
   } while (n > 0);
   return s;
+}
+
+/** The sweep's input as configured (wordCount.generatedSizeMb, wordCount.vocabulary), with a fixed seed. */
+export function wordCountSpec(config: StreamcertConfig): GeneratorSpec {
+  const wc = config.wordCount;
+  return { seed: 20240607, vocabulary: wc.vocabulary, words: wordsForSize(wc.generatedSizeMb, wc.vocabulary) };
 }
 
 /** How many words make about `sizeMb` megabytes of text with this vocabulary. */

@@ -20,10 +20,10 @@ export interface PipelineOptions {
   /** Kubernetes HA and checkpoints on this ReadWriteMany claim (09's JobManager kill needs them). */
   haClaim?: string;
   /** Event time of the generator's tick 0; given, not left to the JobManager's clock, so the rows are known (08's set check). */
-  startTimeMs?: number;
+  startTimeMs?: number | string;
 }
 
-export function pipelineArgs(config: StreamcertConfig, endpoint: string, startTimeMs?: number): string[] {
+export function pipelineArgs(config: StreamcertConfig, endpoint: string, startTimeMs?: number | string): string[] {
   const [host, port = '9042'] = endpoint.split(':');
   const p = config.pipeline;
   return [

@@ -4,13 +4,13 @@ import type { CassandraCluster } from '../cassandra/k8ssandra.ts';
 import type { CqlSession } from '../cassandra/cql.ts';
 import { readRowKeys, sampleRowKeys, tableWrites, type RowKey, type TableWrites } from '../cassandra/table-stats.ts';
 import { FlinkDeploymentHandle } from '../flink/deployment.ts';
-import { flinkServiceAccount, rwxClaim } from '../flink/manifests.ts';
 import type { CheckpointStats, FlinkRest, Vertex } from '../flink/rest.ts';
-import { apply } from '../k8s/objects.ts';
+import { apply, type K8sObject } from '../k8s/objects.ts';
 import { rwxStorageClass } from '../platform/checks.ts';
 import type { SuiteHandle } from '../suite/handle.ts';
 import { pollPause } from '../util/time.ts';
-import { credentialsSecretObject, metricRefreshMs, pipelineDeployment } from './manifests.ts';
+import { metricRefreshMs } from './manifests.ts';
+import { chaosPlan, flinkToCassandraPlan } from '../suite/plans.ts';
 import type { FirstRowsObservation } from './first-rows.ts';
 import type { TopSpeedsParams } from './topspeeds-model.ts';
 import type { WrittenSetObservation } from './written-set.ts';
@@ -55,32 +55,20 @@ export class Pipeline {
     return address;
   }
 
-  /** Starts the job and waits until the operator reports it RUNNING; returns the job id. */
+  /** Applies the suite's plan (08's or 09's) and waits until the operator reports the job RUNNING; returns the job id. */
   async start(): Promise<string> {
     const s = this.s;
-    const { username, password } = await this.cassandra.credentials();
-    const objects = [...flinkServiceAccount(s.config, s.namespace, s.labels()), credentialsSecretObject(s.namespace, s.labels(), username, password)];
-    let haClaim: string | undefined;
-    if (this.opts.ha) {
-      const storage = await rwxStorageClass(s.flink, s.config.flink.rwxStorageClass);
-      if (!storage.name) throw new Error(storage.problem);
-      haClaim = `${this.name}-data`;
-      objects.push(rwxClaim(haClaim, s.namespace, s.labels(), storage.name));
-    }
-    for (const obj of objects) await apply(s.flink, obj);
+    const storage = this.opts.ha ? await rwxStorageClass(s.flink, s.config.flink.rwxStorageClass) : undefined;
+    if (storage && !storage.name) throw new Error(storage.problem);
     this.startTimeMs = Date.now();
-    this.fd = new FlinkDeploymentHandle(
-      s,
-      pipelineDeployment({
-        name: this.name,
-        namespace: s.namespace,
-        labels: s.labels(),
-        config: s.config,
-        cassandraEndpoint: this.cassandraEndpoint(),
-        haClaim,
-        startTimeMs: this.startTimeMs,
-      }),
-    );
+    const plan = (this.opts.ha ? chaosPlan : flinkToCassandraPlan)(s.config, s.namespace, s.labels(), {
+      cassandraLogin: await this.cassandra.credentials(),
+      cassandraEndpoint: this.cassandraEndpoint(),
+      pipelineStartMs: this.startTimeMs,
+      rwxStorageClass: storage?.name,
+    });
+    for (const obj of [plan.serviceAccount, plan.credentials, plan.haClaim].flat()) await apply(s.flink, obj);
+    this.fd = new FlinkDeploymentHandle(s, plan.pipeline as K8sObject);
     await this.fd.apply();
     const st = await until(this.fd.status({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' }), this.s.deadline('jobRunning'));
     this.jobId = st.jobStatus!.jobId!;

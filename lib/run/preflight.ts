@@ -11,7 +11,6 @@ import { kinds } from '../k8s/resources.ts';
 import type { EnvironmentFingerprint } from '../results/model.ts';
 import type { Requirement, SuiteInfo } from '../suite/catalog.ts';
 import { compatibilityProblems, operatorIdentity } from '../flink/operator-compat.ts';
-import { flinkVersionOf } from '../flink/manifests.ts';
 import type { K8sObject } from '../k8s/objects.ts';
 import { activeFaults, faultActive } from '../suite/selftest-faults.ts';
 import { loadSuiteManifests } from '../suite/load-manifests.ts';
@@ -69,13 +68,6 @@ export async function plannedObjects(config: StreamcertConfig, runId: string, su
   }
   if (suites.some((s) => s.requires.includes('k8ssandra'))) {
     for (const object of manifestsFor('07-k8ssandra', config, '', runLabels(runId, '07-k8ssandra'))) planned.push({ suite: 'shared by 07, 08, 09', object });
-  }
-  // Suites that build some Flink objects outside their plan (04, 06, 08, 09) use the same flinkVersion.
-  if (suites.some((s) => s.requires.includes('flink-operator'))) {
-    planned.push({
-      suite: 'every Flink suite',
-      object: { apiVersion: 'flink.apache.org/v1beta1', kind: 'FlinkDeployment', metadata: { name: '(any)' }, spec: { flinkVersion: flinkVersionOf(config) } },
-    });
   }
   return planned;
 }

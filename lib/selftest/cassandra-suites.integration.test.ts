@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkReportInBrowser } from '../testing/browser-check.ts';
-import { failures, streamcert, suiteOf } from './streamcert.ts';
+import { appliedVersusPlanned, failures, streamcert, suiteOf } from './streamcert.ts';
 
 const threeNodes = ['--set', 'cassandra.size=3', '--set', 'cassandra.replicationFactor=3'];
 
@@ -20,6 +20,8 @@ describe.concurrent('Cassandra suites on the lab', () => {
     const chaos = suiteOf(run, '09-chaos');
     expect(chaos.experiments?.map((e) => `${e.name}:${e.verdict}`)).toEqual(['taskmanager-kill:Pass', 'jobmanager-kill:Pass', 'cassandra-node-kill:Pass']);
     expect(run.exitCode).toBe(0);
+    // Plans are what runs: every object applied is one `streamcert plan` prints, as it prints it.
+    expect(await appliedVersusPlanned(run, ['--suite', '07..10', ...threeNodes])).toEqual({ missing: [], unplanned: [], differing: [] });
     const left = await streamcert(['cleanup', '--stale', '--older-than', '0s', '--dry-run']);
     expect(left.stdout + left.stderr).not.toMatch(new RegExp(run.result!.runId));
     process.stderr.write(`Cassandra suites 07..10 on the lab (3 nodes): ${run.seconds.toFixed(0)} s\n`);

@@ -1,7 +1,7 @@
 // The Flink suites against the lab, as `streamcert run` runs them: each passes on the real
 // components, and each fails, naming the cause, when the property it checks is broken on purpose.
 import { describe, expect, it } from 'vitest';
-import { failures, streamcert, suiteOf } from './streamcert.ts';
+import { appliedVersusPlanned, failures, streamcert, suiteOf } from './streamcert.ts';
 
 // Each test is a run of its own, in namespaces of its own, so two run side by side (maxConcurrency of
 // the integration project): they wait mostly on JVM start-ups and reconcile intervals, not on each other.
@@ -9,12 +9,15 @@ describe.concurrent('Flink suites on the lab', () => {
   it('01 to 06 pass, each in a namespace of its own, leaving nothing behind', async () => {
     // 06 on 20 MB instead of the paper-sized 200 MB: the same sweep and the same judges (counts, not
     // speed-ups), at a tenth of the CI time (the full size is what `npm start` runs).
-    const run = await streamcert(['run', '--suite', '01..06', '--set', 'wordCount.generatedSizeMb=20']);
+    const settings = ['--suite', '01..06', '--set', 'wordCount.generatedSizeMb=20'];
+    const run = await streamcert(['run', ...settings]);
     for (const id of ['01-platform', '02-application-mode', '03-session-mode', '04-jobmanager-ha', '05-reactive-scaling', '06-wordcount-sweep']) {
       const suite = suiteOf(run, id);
       expect(suite.verdict, `${id}:\n${failures(suite)}`).toBe('passed');
     }
     expect(run.exitCode).toBe(0);
+    // Plans are what runs: every object applied is one `streamcert plan` prints, as it prints it.
+    expect(await appliedVersusPlanned(run, settings)).toEqual({ missing: [], unplanned: [], differing: [] });
     process.stderr.write(`Flink suites 01..06 on the lab: ${run.seconds.toFixed(0)} s\n`);
   });
 

@@ -1,12 +1,16 @@
 // For our own tests: run the real `streamcert` command line as a user would, in a report folder of
 // its own, and read back its exit code, output and results.json.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { MANIFESTS_DIR } from '../certify/applied-manifests.ts';
+import type { K8sObject } from '../k8s/objects.ts';
 import type { RunResult, SuiteResult } from '../results/model.ts';
 import { readRunResult } from '../results/store.ts';
+import { comparePlanWithApplied, type PlanComparison } from '../suite/plan-compare.ts';
 
 const bin = resolve(fileURLToPath(new URL('../../bin/streamcert.mjs', import.meta.url)));
 
@@ -60,4 +64,26 @@ export function failures(suite: SuiteResult): string {
     .filter((c) => c.verdict === 'failed')
     .map((c) => `${c.name}: ${c.reason ?? ''}`)
     .join('\n');
+}
+
+/** Every object a run applied, as recorded under reports/<run>/manifests (every suite's folder). */
+function appliedObjects(run: CliRun): K8sObject[] {
+  const root = join(run.reportsDir, 'latest', MANIFESTS_DIR);
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .flatMap((f) => parseAllDocuments(readFileSync(join(root, f), 'utf8')).map((d) => d.toJS() as K8sObject));
+}
+
+/**
+ * What `run` applied against what `streamcert plan` prints for the same suites and settings (`planArgs`:
+ * its --suite and --set), with the cluster reachable so that the plan finds what the run found.
+ */
+export async function appliedVersusPlanned(run: CliRun, planArgs: string[]): Promise<PlanComparison> {
+  const plan = await streamcert(['plan', ...planArgs]);
+  if (plan.exitCode !== 0) throw new Error(`streamcert plan exited ${plan.exitCode}:\n${plan.stderr.slice(-2000)}`);
+  const planned = parseAllDocuments(plan.stdout)
+    .map((d) => d.toJS() as K8sObject | null)
+    .filter((o): o is K8sObject => !!o?.kind);
+  return comparePlanWithApplied(planned, appliedObjects(run), run.result!.runId);
 }
