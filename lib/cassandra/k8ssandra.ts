@@ -10,7 +10,7 @@ import { kinds } from '../k8s/resources.ts';
 import { watchedObject } from '../k8s/wait.ts';
 import { runIdLabel } from '../run/context.ts';
 import { createAllowed } from '../run/ownership.ts';
-import type { SuiteHandle } from '../suite/handle.ts';
+import type { CassandraContext } from '../suite/handle.ts';
 import { CqlAuthenticationError, describeTarget, openCql, type CqlCredentials, type CqlSession, type CqlTarget } from './cql.ts';
 import type { LoginError, SuperuserLoginObservation, WrongPasswordObservation } from './login-judge.ts';
 import { cassandraNames, type CassandraNames } from './names.ts';
@@ -90,7 +90,7 @@ export class CassandraCluster {
   readonly names: CassandraNames;
   readonly namespace: string;
 
-  constructor(private readonly s: SuiteHandle) {
+  constructor(private readonly s: CassandraContext) {
     this.names = cassandraNames(s.config.cassandra.clusterName, s.config.cassandra.datacenter);
     this.namespace = cassandraNamespace(s.config, s.run.runId);
     s.evidenceNamespaces.add(this.namespace);

@@ -6,7 +6,7 @@ import { apply, deleteAndWait, list, read, refOf, requestDeletion, type K8sObjec
 import { portForward, type Forward } from '../k8s/portforward.ts';
 import { describeRef, kinds } from '../k8s/resources.ts';
 import { watched, watchedObject, type Watched } from '../k8s/wait.ts';
-import type { SuiteHandle } from '../suite/handle.ts';
+import type { FlinkContext } from '../suite/handle.ts';
 import { jobManagerFailureHint } from './diagnose.ts';
 import { FlinkRest } from './rest.ts';
 import { OperatorCrashLoop, whileOperatorWatched, withOperatorWatched } from './operator-watch.ts';
@@ -81,7 +81,7 @@ export class FlinkDeploymentHandle {
   private forward?: Forward;
 
   constructor(
-    private readonly s: SuiteHandle,
+    private readonly s: FlinkContext,
     readonly manifest: K8sObject,
   ) {}
 

@@ -6,7 +6,7 @@ import { apply, type K8sObject } from '../k8s/objects.ts';
 import { jobManagerHaPlan } from '../suite/plans.ts';
 import { exec } from '../k8s/pods.ts';
 import { rwxStorageClass } from '../platform/checks.ts';
-import type { SuiteHandle } from '../suite/handle.ts';
+import type { PlanContext, SuiteHandle } from '../suite/handle.ts';
 import { faultActive } from '../suite/selftest-faults.ts';
 import { skipBecause } from '../suite/skip.ts';
 import { sessionJobJarUrl } from './job-jars.ts';
@@ -28,7 +28,7 @@ export class JobManagerFailover {
   recovery?: RecoveryWatch;
 
   constructor(
-    private readonly s: SuiteHandle,
+    private readonly s: PlanContext & Pick<SuiteHandle, 'mark'>,
     readonly variant: HaVariant,
   ) {}
 

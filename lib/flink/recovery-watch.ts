@@ -8,7 +8,7 @@ import type { K8sObject } from '../k8s/objects.ts';
 import { podLogs } from '../k8s/pods.ts';
 import { kinds } from '../k8s/resources.ts';
 import { watched } from '../k8s/wait.ts';
-import type { SuiteHandle } from '../suite/handle.ts';
+import type { FlinkContext } from '../suite/handle.ts';
 import { CheckFailed } from '../util/judgement.ts';
 import { formatDuration, pollPause, TimeoutError } from '../util/time.ts';
 import type { FlinkDeploymentHandle } from './deployment.ts';
@@ -63,7 +63,7 @@ export class RecoveryWatch {
   private deadline?: NodeJS.Timeout;
 
   private constructor(
-    private readonly s: SuiteHandle,
+    private readonly s: FlinkContext,
     private readonly fd: FlinkDeploymentHandle,
     private readonly rest: FlinkRest,
     readonly atKill: AtKill,
@@ -72,7 +72,7 @@ export class RecoveryWatch {
   }
 
   /** Starts watching right after the kill; every event must be seen within `timeoutMs` of `atKill.killedAt`. */
-  static start(s: SuiteHandle, fd: FlinkDeploymentHandle, rest: FlinkRest, atKill: AtKill, timeoutMs: number): RecoveryWatch {
+  static start(s: FlinkContext, fd: FlinkDeploymentHandle, rest: FlinkRest, atKill: AtKill, timeoutMs: number): RecoveryWatch {
     // A short REST timeout: while no JobManager answers, a slow read would only add to the detection lag.
     const w = new RecoveryWatch(s, fd, new FlinkRest(rest.baseUrl, 3_000), atKill);
     w.deadline = setTimeout(() => w.timedOut(timeoutMs), Math.max(0, atKill.killedAt + timeoutMs - Date.now()));

@@ -6,7 +6,7 @@ import { describeRef, kinds } from '../k8s/resources.ts';
 import { TimeoutError, WaitEnded } from '../util/time.ts';
 import { watchedObject } from '../k8s/wait.ts';
 import { whileOperatorWatched, withOperatorWatched } from './operator-watch.ts';
-import type { SuiteHandle } from '../suite/handle.ts';
+import type { FlinkContext } from '../suite/handle.ts';
 import { errorSummary, type FlinkDeploymentStatus } from './deployment.ts';
 import { type Condition, Deadline, until } from '../util/until.ts';
 
@@ -14,7 +14,7 @@ type SessionJobObject = K8sObject & { status?: FlinkDeploymentStatus };
 
 export class FlinkSessionJobHandle {
   constructor(
-    private readonly s: SuiteHandle,
+    private readonly s: FlinkContext,
     readonly manifest: K8sObject,
   ) {}
 

@@ -7,7 +7,7 @@ import { FlinkDeploymentHandle } from '../flink/deployment.ts';
 import type { CheckpointStats, FlinkRest, Vertex } from '../flink/rest.ts';
 import { apply, type K8sObject } from '../k8s/objects.ts';
 import { rwxStorageClass } from '../platform/checks.ts';
-import type { SuiteHandle } from '../suite/handle.ts';
+import type { PlanContext } from '../suite/handle.ts';
 import { pollPause } from '../util/time.ts';
 import { metricRefreshMs } from './manifests.ts';
 import { chaosPlan, flinkToCassandraPlan } from '../suite/plans.ts';
@@ -31,7 +31,7 @@ export class Pipeline {
   private nodes?: CqlSession[];
 
   constructor(
-    private readonly s: SuiteHandle,
+    private readonly s: PlanContext,
     readonly cassandra: CassandraCluster,
     readonly name: string,
     private readonly opts: { ha?: boolean } = {},

@@ -180,3 +180,15 @@ export class SuiteHandle {
     return relative(this.run.reportDir, dir);
   }
 }
+
+// What a helper receives of its suite: the parts it works with, not the whole handle (it cannot record
+// figures or verdicts on the suite's behalf unless its context says so).
+
+/** A handle on objects in the Flink cluster (a FlinkDeployment, a FlinkSessionJob, a recovery watch). */
+export type FlinkContext = Pick<SuiteHandle, 'config' | 'flink' | 'teardown' | 'timeout' | 'deadline'>;
+
+/** A helper that creates the suite's objects from its plan, in the suite's namespace under its labels. */
+export type PlanContext = FlinkContext & Pick<SuiteHandle, 'namespace' | 'labels' | 'run'>;
+
+/** The run's Cassandra: it may live on another cluster and outlive the suite that created it. */
+export type CassandraContext = Pick<SuiteHandle, 'config' | 'cassandra' | 'teardown' | 'deadline' | 'labels' | 'run' | 'evidenceNamespaces'>;
