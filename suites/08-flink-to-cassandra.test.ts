@@ -11,7 +11,8 @@ import { createPaperSchema } from '../lib/cassandra/schema.ts';
 import { countRowsPaged } from '../lib/cassandra/table-stats.ts';
 import { toMillis } from '../lib/config/schema.ts';
 import { reconcile } from '../lib/pipeline/reconcile.ts';
-import { judgeWriteGrowth, type WriteSample } from '../lib/pipeline/write-growth.ts';
+import { judgeWriteGrowth } from '../lib/pipeline/write-growth.ts';
+import { sampleWriteCount } from '../lib/pipeline/write-sampling.ts';
 import { Pipeline } from '../lib/pipeline/pipeline.ts';
 import { judgeRowsAppeared } from '../lib/pipeline/first-rows.ts';
 import { judgeFullCount, judgePartitions } from '../lib/pipeline/table-judges.ts';
@@ -22,7 +23,7 @@ import { whileFrozen } from '../lib/lab/index.ts';
 import { observesOnly, step, suite } from '../lib/suite/dsl.ts';
 import { faultActive } from '../lib/suite/selftest-faults.ts';
 import { holds } from '../lib/util/judgement.ts';
-import { pollPause, secondsSince } from '../lib/util/time.ts';
+import { secondsSince } from '../lib/util/time.ts';
 
 suite('08-flink-to-cassandra', (s) => {
   const cassandra = new CassandraCluster(s);
@@ -50,38 +51,17 @@ suite('08-flink-to-cassandra', (s) => {
     const windowMs = toMillis(s.config.pipeline.samplingWindow);
     const writeCount = s.series('writeCount', 'count');
     const writeRate = s.series('writesPerSecond', '1/s');
-    const samples: WriteSample[] = [];
-    const answered = () => samples.filter((x): x is WriteSample & { count: number } => x.count !== undefined);
-    const started = Date.now();
-    // Time lost to unread samples extends the window (up to twice its length), so a short outage of
-    // the control path still leaves a full window of readings to judge.
-    let lostMs = 0;
-    let p99 = 0;
-    while (Date.now() < started + Math.min(windowMs + lostMs, 2 * windowMs) || answered().length < 3) {
-      if (Date.now() > started + 2 * windowMs + 60_000) break;
-      const before = Date.now();
-      // A sample the harness cannot read is a gap, not a zero; the judge decides whether enough were read.
-      const writes = await pipeline.tableWrites().catch((err: Error) => ({ error: err.message }));
-      const at = Date.now();
-      if ('error' in writes) {
-        samples.push({ at, error: writes.error });
-        lostMs += at - before + 2000;
-      } else {
-        const prev = answered().at(-1);
-        samples.push({ at, count: writes.count });
-        writeCount.add(writes.count, new Date(at));
-        if (prev) writeRate.add(Math.round(((writes.count - prev.count) / ((at - prev.at) / 1000)) * 10) / 10, new Date(at));
-        p99 = Math.max(p99, writes.p99Ms ?? 0);
-      }
-      await pollPause(2000);
-    }
+    const { samples, lastCount, p99Ms } = await sampleWriteCount(() => pipeline.tableWrites(), windowMs, (count, at, perSecond) => {
+      writeCount.add(count, at);
+      if (perSecond !== undefined) writeRate.add(perSecond, at);
+    });
     const verdict = judgeWriteGrowth(samples, table());
     s.record('unreadSamples', verdict.unread, 'count');
     holds(verdict);
     sinkRecordsPerSecond = verdict.writesPerSecond / cassandra.replicationFactor;
     s.record('writesPerSecond', verdict.writesPerSecond, '1/s');
-    s.record('writeCount', answered().at(-1)!.count, 'count');
-    s.record('p99LocalWriteLatency', p99, 'ms');
+    s.record('writeCount', lastCount!, 'count');
+    s.record('p99LocalWriteLatency', p99Ms, 'ms');
   });
 
   // The table checks below only read what the job wrote: one failing holds back none of the others.
