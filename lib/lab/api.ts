@@ -5,6 +5,9 @@ import { request } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { pki, pkiFiles } from './certs.ts';
 import { apiserverURL } from './topology.ts';
+import { plog } from './progress.ts';
+import { WaitEnded } from '../util/time.ts';
+import { Deadline, polled, until } from '../util/until.ts';
 
 export interface HttpResult {
   status: number;
@@ -82,14 +85,36 @@ export interface KubeObject {
   [k: string]: unknown;
 }
 
-/** Server-side apply of `obj` with the lab's field manager. */
+/**
+ * What a freshly started control plane may answer for a while: etcd timing out on a busy machine (a
+ * 5xx), and after such a timeout a fixed cluster IP "already allocated" to a Service whose creation
+ * failed, until the apiserver's repair loop frees it (about a minute; seen during the lab's bring-up).
+ */
+const passing = /provided IP is already allocated/;
+
+/** Server-side apply of `obj` with the lab's field manager; idempotent, so retried through what passes. */
 export async function applyObject(obj: KubeObject): Promise<void> {
   const r = resources[obj.kind];
   if (!r) throw new Error(`lab apply: unsupported kind ${obj.kind}`);
   const ns = r.namespaced ? `/namespaces/${obj.metadata.namespace ?? 'default'}` : '';
   const path = `/${r.group}${ns}/${r.plural}/${obj.metadata.name}?fieldManager=streamcert-lab&force=true`;
-  const res = await apiRequest(path, 'PATCH', JSON.stringify(obj), 'application/apply-patch+yaml');
-  if (res.status >= 300) throw new Error(`apply ${obj.kind}/${obj.metadata.name}: ${res.status} ${res.body.slice(0, 300)}`);
+  let last = '';
+  await until(
+    polled({
+      description: `apply ${obj.kind}/${obj.metadata.name}`,
+      check: async () => {
+        const res = await apiRequest(path, 'PATCH', JSON.stringify(obj), 'application/apply-patch+yaml');
+        if (res.status < 300) return true;
+        last = `${res.status} ${res.body.slice(0, 300)}`;
+        if (res.status >= 500 || res.status === 429 || passing.test(res.body)) return undefined;
+        throw new WaitEnded(`apply ${obj.kind}/${obj.metadata.name}: ${last}`);
+      },
+      observe: () => last,
+      intervalMs: 2000,
+    }),
+    Deadline.in(180_000),
+    { progress: (line) => plog.info(`  ${line}`) },
+  );
 }
 
 export async function getJSON<T>(path: string): Promise<T | undefined> {
