@@ -58,6 +58,8 @@ suite('09-chaos', (s) => {
         await exp.probe('before', writesGrowing(pipeline, 60_000));
 
         const during = exp.continuous(jobNotFailed(pipeline), 2000);
+        // A restore from an older checkpoint shows only once a newer one exists: at least two before the kill.
+        await until(pipeline.checkpointCompleted(2), s.deadline('checkpoint'));
         // The bar for the restore: the latest checkpoint completed at the kill, read right before it.
         const readAt = Date.now();
         const checkpointAtKill = (await rest.checkpoints(pipeline.jobId)).latestCompleted;

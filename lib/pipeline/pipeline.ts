@@ -14,7 +14,7 @@ import { chaosPlan, flinkToCassandraPlan } from '../suite/plans.ts';
 import type { FirstRowsObservation } from './first-rows.ts';
 import type { TopSpeedsParams } from './topspeeds-model.ts';
 import type { WrittenSetObservation } from './written-set.ts';
-import { Deadline, observed, polled, until } from '../util/until.ts';
+import { type Condition, Deadline, observed, polled, until } from '../util/until.ts';
 
 /** Records the source had emitted before checkpoint `checkpointId` was triggered, which then completed. */
 export interface FlushedPoint {
@@ -79,6 +79,19 @@ export class Pipeline {
   params(): TopSpeedsParams {
     const { cars, recordsPerSecond } = this.s.config.pipeline;
     return { cars, recordsPerSecond, startTimeMs: this.startTimeMs };
+  }
+
+  /** The job has completed checkpoint `id` or a later one. */
+  checkpointCompleted(id: number): Condition<CheckpointStats> {
+    let last: CheckpointStats | undefined;
+    return polled({
+      description: `checkpoint #${id} of job ${this.jobId} completed`,
+      check: async () => {
+        last = await (await this.rest()).checkpoints(this.jobId);
+        return (last.latestCompleted?.id ?? 0) >= id ? last : undefined;
+      },
+      observe: () => `latest completed #${last?.latestCompleted?.id ?? '-'}`,
+    });
   }
 
   rest(): Promise<FlinkRest> {
