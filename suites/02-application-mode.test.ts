@@ -20,22 +20,24 @@ import { until } from '../lib/util/until.ts';
 const parallelism = 2;
 
 suite('02-application-mode', (s) => {
-  let fd: FlinkDeploymentHandle;
+  const app = s.fixture('the application FlinkDeployment', async () => {
+    const plan = applicationModePlan(s.config, s.namespace, s.labels());
+    for (const obj of plan.serviceAccount) await apply(s.flink, obj);
+    if (faultActive('flinkdeployment-finalizer-held', s.config.target)) plan.app.metadata.finalizers = [heldFinalizer];
+    const fd = new FlinkDeploymentHandle(s, plan.app);
+    await fd.apply();
+    return fd;
+  });
   let jobId: string | undefined;
 
   step('the FlinkDeployment becomes STABLE with its JobManager READY and the job RUNNING', async () => {
-    const plan = applicationModePlan(s.config, s.namespace, s.labels());
-    for (const obj of plan.serviceAccount) await apply(s.flink, obj);
-    const manifest = plan.app;
-    if (faultActive('flinkdeployment-finalizer-held', s.config.target)) manifest.metadata.finalizers = [heldFinalizer];
-    fd = new FlinkDeploymentHandle(s, manifest);
-    const appliedAt = Date.now();
-    await fd.apply();
+    const fd = await app();
     jobId = (await until(fd.status({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' }), s.deadline('jobRunning'))).jobStatus?.jobId;
-    s.record('timeToRunning', secondsSince(appliedAt), 's');
+    s.record('timeToRunning', secondsSince(fd.appliedAt), 's');
   });
 
   step('the REST API shows the same job RUNNING with the requested parallelism', async () => {
+    const fd = await app();
     const rest = await fd.rest();
     const jobs = (await rest.jobs()).map((j) => ({ id: j.id, state: j.state }));
     const observed: RestJobObservation = { jobId, requestedParallelism: parallelism, jobs, where: `Flink REST of ${fd.name}` };
@@ -48,7 +50,7 @@ suite('02-application-mode', (s) => {
   }, observesOnly);
 
   step('the web UI answers on the REST port', async () => {
-    const url = `${(await fd.rest()).baseUrl}/`;
+    const url = `${(await (await app()).rest()).baseUrl}/`;
     const observed: WebUiObservation = await fetch(url, { signal: AbortSignal.timeout(10_000) }).then(
       async (res) => ({ url, status: res.status, isFlinkDashboard: /Apache Flink/i.test(await res.text()) }),
       (err: Error) => ({ url, isFlinkDashboard: false, error: err.message }),
@@ -60,6 +62,7 @@ suite('02-application-mode', (s) => {
   step('Flink is the expected version', async () => {
     const expected = s.config.expect.flinkVersion;
     if (!expected) skipBecause('expect.flinkVersion is not set: no Flink release was promised');
+    const fd = await app();
     const found = flinkVersionOfConfig(await (await fd.rest()).config());
     holds(judgeExpectedVersion({ what: 'Flink', expected, found, where: `${flinkVersionWhere} of ${fd.name}` }));
   }, observesOnly);
@@ -67,7 +70,7 @@ suite('02-application-mode', (s) => {
   // No HA ConfigMaps are looked for: this deployment runs without HA, so there are none to leave
   // (04 is where HA runs). The operator gets timeouts.deletion (60 s, the grace teardown gives it before forcing).
   step('deleting it leaves no pods or services behind, the operator finishing its own cleanup', async () => {
-    const deletion = await fd.deleteUnforced(s.timeout('deletion'));
+    const deletion = await (await app()).deleteUnforced(s.timeout('deletion'));
     holds(judgeDeletion(deletion));
     s.record('deletionTime', deletion.elapsedSeconds, 's');
   });

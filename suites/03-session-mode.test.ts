@@ -21,23 +21,25 @@ import { secondsSince } from '../lib/util/time.ts';
 import { until } from '../lib/util/until.ts';
 
 suite('03-session-mode', (s) => {
-  let session: FlinkDeploymentHandle;
-  let sessionJob: FlinkSessionJobHandle | undefined;
   const jars = () => sessionModeJars(s.config, s.namespace);
-  const sessionJobRun: SharingJob = { label: 'FlinkSessionJob' };
-  const restJobRun: SharingJob = { label: 'REST-submitted job' };
   const plan = () => sessionModePlan(s.config, s.namespace, s.labels());
-
-  step('a session cluster becomes READY', async () => {
-    // The jar server starts while the session cluster does; the FlinkSessionJob comes once it is READY.
+  // The jar server starts while the session cluster does; the FlinkSessionJob comes once it is READY.
+  const session = s.fixture('the session cluster', async () => {
     const { serviceAccount, jarServer, session: manifest } = plan();
     for (const obj of [...serviceAccount, ...jarServer]) await apply(s.flink, obj);
     if (faultActive('flinkdeployment-finalizer-held', s.config.target)) manifest.metadata.finalizers = [heldFinalizer];
-    session = new FlinkDeploymentHandle(s, manifest);
-    const appliedAt = Date.now();
-    await session.apply();
-    await until(session.status({ lifecycleState: 'STABLE', jobManager: 'READY' }), s.deadline('deploymentReady'));
-    s.record('timeToSessionReady', secondsSince(appliedAt), 's');
+    const fd = new FlinkDeploymentHandle(s, manifest);
+    await fd.apply();
+    return fd;
+  });
+  let sessionJob: FlinkSessionJobHandle | undefined;
+  const sessionJobRun: SharingJob = { label: 'FlinkSessionJob' };
+  const restJobRun: SharingJob = { label: 'REST-submitted job' };
+
+  step('a session cluster becomes READY', async () => {
+    const fd = await session();
+    await until(fd.status({ lifecycleState: 'STABLE', jobManager: 'READY' }), s.deadline('deploymentReady'));
+    s.record('timeToSessionReady', secondsSince(fd.appliedAt), 's');
   });
 
   step('a FlinkSessionJob runs in it', async () => {
@@ -47,7 +49,7 @@ suite('03-session-mode', (s) => {
     await sessionJob.apply();
     sessionJobRun.id = (await until(sessionJob.jobState('RUNNING'), s.deadline('jobRunning'))).jobStatus!.jobId!;
     s.record('timeToRunning', secondsSince(appliedAt), 's', { job: 'FlinkSessionJob' });
-    await until(jobState(await session.rest(), sessionJobRun.id, 'RUNNING', { everyTask: true }), s.deadline('jobRunning'));
+    await until(jobState(await (await session()).rest(), sessionJobRun.id, 'RUNNING', { everyTask: true }), s.deadline('jobRunning'));
     s.record('timeToTasksRunning', secondsSince(appliedAt), 's', { job: 'FlinkSessionJob' });
     // The REST job does not stand on this one; the sharing check after both needs both RUNNING and says so.
   }, observesOnly);
@@ -55,7 +57,7 @@ suite('03-session-mode', (s) => {
   step('a second job submitted through REST (jar upload + run) runs beside it', async () => {
     const jar = jars().rest;
     const file = 'served' in jar ? await downloadServedJar(s.flink, s.namespace, jar.served.name) : (await restJobJarPath(s.config, jar.configured))!;
-    const rest = await session.rest();
+    const rest = await (await session()).rest();
     const submittedAt = Date.now();
     restJobRun.id = await submitJar(rest, file, { parallelism: 1 });
     await until(jobState(rest, restJobRun.id, 'RUNNING'), s.deadline('jobRunning'));
@@ -65,7 +67,7 @@ suite('03-session-mode', (s) => {
   });
 
   step('/overview shows both jobs sharing the TaskManagers', async () => {
-    const seen = await observeSlotSharing(await session.rest(), [sessionJobRun, restJobRun], s.config.flink.taskManager.slots);
+    const seen = await observeSlotSharing(await (await session()).rest(), [sessionJobRun, restJobRun], s.config.flink.taskManager.slots);
     s.record('slotsUsed', seen.overview.slotsTotal - seen.overview.slotsAvailable, 'count');
     s.record('slotsTotal', seen.overview.slotsTotal, 'count');
     s.record('taskManagers', seen.overview.taskManagers, 'count');
@@ -73,7 +75,8 @@ suite('03-session-mode', (s) => {
   });
 
   step('both jobs cancel and the session cluster tears down', async () => {
-    const rest = await session.rest();
+    const fd = await session();
+    const rest = await fd.rest();
     if (restJobRun.id) {
       await rest.cancel(restJobRun.id);
       await until(jobState(rest, restJobRun.id, 'CANCELED'), s.deadline('jobRunning'));
@@ -81,7 +84,7 @@ suite('03-session-mode', (s) => {
     // Judged with nothing forced: the operator must finish both deletions itself (only teardown forces).
     const started = Date.now();
     const deletions = sessionJob ? [await sessionJob.deleteUnforced(s.timeout('deletion'))] : [];
-    deletions.push(await session.deleteUnforced(s.timeout('deletion')));
+    deletions.push(await fd.deleteUnforced(s.timeout('deletion')));
     s.record('teardownTime', secondsSince(started), 's');
     holds(allOf(...deletions.map(judgeDeletion)));
   });

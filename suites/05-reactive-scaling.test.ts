@@ -15,13 +15,20 @@ import { reactiveScalingPlan } from '../lib/suite/plans.ts';
 import { until } from '../lib/util/until.ts';
 
 suite('05-reactive-scaling', (s) => {
-  let fd: FlinkDeploymentHandle;
+  const reactive = s.fixture('the reactive standalone application', async () => {
+    const plan = reactiveScalingPlan(s.config, s.namespace, s.labels());
+    for (const obj of plan.serviceAccount) await apply(s.flink, obj);
+    const fd = new FlinkDeploymentHandle(s, plan.reactive);
+    await fd.apply();
+    return fd;
+  });
   let jobId = '';
   const replicas = s.series('taskManagerReplicas', 'count', { scenario: 'kubectl-scale' });
   const parallelism = s.series('jobParallelism', 'count', { scenario: 'kubectl-scale' });
 
   /** Observes until parallelism follows `to` TaskManagers (or the deadline, from `sinceMs`), then judges. */
   async function follows(to: number, sinceMs: number, name: string): Promise<void> {
+    const fd = await reactive();
     const observed = await observeParallelismFollows({
       rest: await fd.rest(),
       jobId,
@@ -37,6 +44,7 @@ suite('05-reactive-scaling', (s) => {
   }
 
   async function scaleAndFollow(to: number): Promise<void> {
+    const fd = await reactive();
     const scaledAt = Date.now();
     s.mark(`scale-to-${to}`);
     await scaleDeployment(s.flink, s.namespace, taskManagerDeployment(fd.name), to);
@@ -46,11 +54,7 @@ suite('05-reactive-scaling', (s) => {
   }
 
   step('a reactive standalone application job runs on one TaskManager with all its slots', async () => {
-    const plan = reactiveScalingPlan(s.config, s.namespace, s.labels());
-    for (const obj of plan.serviceAccount) await apply(s.flink, obj);
-    fd = new FlinkDeploymentHandle(s, plan.reactive);
-    await fd.apply();
-    jobId = (await until(fd.status({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' }), s.deadline('jobRunning'))).jobStatus!.jobId!;
+    jobId = (await until((await reactive()).status({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' }), s.deadline('jobRunning'))).jobStatus!.jobId!;
     replicas.add(1);
     await follows(1, Date.now(), 'one-taskmanager');
   });
@@ -61,7 +65,7 @@ suite('05-reactive-scaling', (s) => {
 
   step('scaling the TaskManagers 3 → 1 lowers it again', async () => {
     await scaleAndFollow(1);
-    await fd.delete();
+    await (await reactive()).delete();
   });
 
   step(`an HPA (CPU ${s.config.hpa.cpuPercent}%) adds TaskManagers under real load and parallelism follows`, async () => {

@@ -20,29 +20,35 @@ import { secondsSince } from '../lib/util/time.ts';
 import { until } from '../lib/util/until.ts';
 
 suite('07-k8ssandra', (s) => {
-  const cassandra = new CassandraCluster(s);
+  let created = false;
+  const cassandra = s.fixture('the K8ssandraCluster of the run', async () => {
+    const c = new CassandraCluster(s);
+    ({ created } = await c.ensure());
+    return c;
+  });
   let session: CqlSession;
 
   step('the K8ssandraCluster becomes ready (CassandraInitialized, DatacenterReady, cassandraOperatorProgress Ready)', async () => {
     const started = Date.now();
-    const { created } = await cassandra.ensure();
-    await cassandra.untilReady();
+    const c = await cassandra();
+    await c.untilReady();
     s.record('timeToReady', secondsSince(started), 's', { created: String(created) });
-    const pods = await until(cassandra.readyPods(s.config.cassandra.size), s.deadline('cassandraReady'));
+    const pods = await until(c.readyPods(s.config.cassandra.size), s.deadline('cassandraReady'));
     s.record('cassandraNodes', pods.length, 'count');
   });
 
   // Beside the operator's status (on the lab our own emulated controller writes it): Cassandra's word.
   step('every Cassandra node is Ready, accepts a login and is UP and NORMAL in every node\'s gossip', async () => {
-    const victim = faultActive('cassandra-node-frozen', s.config.target) ? (await cassandra.pods()).at(-1) : undefined;
-    const observed = await whileFrozen(victim, 'cassandra', () => cassandra.observeReadiness());
+    const c = await cassandra();
+    const victim = faultActive('cassandra-node-frozen', s.config.target) ? (await c.pods()).at(-1) : undefined;
+    const observed = await whileFrozen(victim, 'cassandra', () => c.observeReadiness());
     recordObservation(victim ? '07-readiness-node-frozen' : '07-readiness', observed);
     holds(judgeClusterReadiness(observed));
     s.record('nodesUpNormal', observed.nodes.filter((n) => n.login.ok && n.local).length, 'count');
   });
 
   step('the superuser secret logs in over CQL', async () => {
-    const login = await cassandra.observeSuperuserLogin();
+    const login = await (await cassandra()).observeSuperuserLogin();
     recordObservation('07-superuser-login', login.observed);
     holds(judgeSuperuserLogin(login.observed));
     session = login.session!;
@@ -51,7 +57,7 @@ suite('07-k8ssandra', (s) => {
   });
 
   step('a wrong password is refused with an authentication error, not a timeout', async () => {
-    const observed = await cassandra.observeWrongPassword();
+    const observed = await (await cassandra()).observeWrongPassword();
     recordObservation('07-wrong-password', observed);
     holds(judgeWrongPasswordRefused(observed));
     s.record('timeToRefusal', observed.elapsedMs, 'ms');

@@ -4,8 +4,6 @@
 // what the sink took in must reconcile with Cassandra's count of what it wrote, every row the
 // deterministic job must have written up to a completed checkpoint is there and no other (a set
 // check), and a full paged count completes.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { CassandraCluster } from '../lib/cassandra/k8ssandra.ts';
 import { createPaperSchema } from '../lib/cassandra/schema.ts';
 import { countRowsPaged } from '../lib/cassandra/table-stats.ts';
@@ -26,23 +24,31 @@ import { holds } from '../lib/util/judgement.ts';
 import { secondsSince } from '../lib/util/time.ts';
 
 suite('08-flink-to-cassandra', (s) => {
-  const cassandra = new CassandraCluster(s);
-  const pipeline = new Pipeline(s, cassandra, 'topspeeds');
-  const table = () => `${pipeline.keyspace}.${pipeline.table}`;
+  const cassandra = s.fixture('a ready Cassandra with the paper schema', async () => {
+    const c = new CassandraCluster(s);
+    await c.ensure();
+    await c.untilReady();
+    await createPaperSchema(await c.session(), s.config);
+    return c;
+  });
+  const pipeline = s.fixture('the topspeeds pipeline writing to it', async () => {
+    const p = new Pipeline(s, await cassandra(), 'topspeeds');
+    await p.start();
+    return p;
+  });
+  const table = `${s.config.pipeline.keyspace}.${s.config.pipeline.table}`;
   let sinkRecordsPerSecond = 0;
 
   step('the pipeline job runs against the ready Cassandra cluster', async () => {
-    await cassandra.ensure();
-    await cassandra.untilReady();
-    await createPaperSchema(await cassandra.session(), s.config);
+    await cassandra();
     const started = Date.now();
-    await pipeline.start();
+    const p = await pipeline();
     s.record('timeToRunning', secondsSince(started), 's');
-    await pipeline.sinkVertex();
+    await p.sinkVertex();
   });
 
   step('rows appear in the table', async () => {
-    const firstRows = await pipeline.firstRows(s.timeout('jobRunning'));
+    const firstRows = await (await pipeline()).firstRows(s.timeout('jobRunning'));
     holds(judgeRowsAppeared(firstRows));
     s.record('timeToFirstWrite', Math.round(firstRows.waitedMs / 10) / 100, 's');
   });
@@ -51,14 +57,15 @@ suite('08-flink-to-cassandra', (s) => {
     const windowMs = toMillis(s.config.pipeline.samplingWindow);
     const writeCount = s.series('writeCount', 'count');
     const writeRate = s.series('writesPerSecond', '1/s');
-    const { samples, lastCount, p99Ms } = await sampleWriteCount(() => pipeline.tableWrites(), windowMs, (count, at, perSecond) => {
+    const p = await pipeline();
+    const { samples, lastCount, p99Ms } = await sampleWriteCount(() => p.tableWrites(), windowMs, (count, at, perSecond) => {
       writeCount.add(count, at);
       if (perSecond !== undefined) writeRate.add(perSecond, at);
     });
-    const verdict = judgeWriteGrowth(samples, table());
+    const verdict = judgeWriteGrowth(samples, table);
     s.record('unreadSamples', verdict.unread, 'count');
     holds(verdict);
-    sinkRecordsPerSecond = verdict.writesPerSecond / cassandra.replicationFactor;
+    sinkRecordsPerSecond = verdict.writesPerSecond / (await cassandra()).replicationFactor;
     s.record('writesPerSecond', verdict.writesPerSecond, '1/s');
     s.record('writeCount', lastCount!, 'count');
     s.record('p99LocalWriteLatency', p99Ms, 'ms');
@@ -66,20 +73,21 @@ suite('08-flink-to-cassandra', (s) => {
 
   // The table checks below only read what the job wrote: one failing holds back none of the others.
   step('every car has its partition', async () => {
-    const session = await cassandra.session();
-    const readPartitions = () => session.execute(`SELECT DISTINCT carid FROM ${table()}`, undefined, { fetchSize: 1000, prepare: false });
+    const session = await (await cassandra()).session();
+    const readPartitions = () => session.execute(`SELECT DISTINCT carid FROM ${table}`, undefined, { fetchSize: 1000, prepare: false });
     const foreign = faultActive('topspeeds-foreign-partition', s.config.target);
-    const rs = foreign ? await withForeignPartition(session, table(), s.config.pipeline.cars + 100, readPartitions) : await readPartitions();
-    const observed = { table: table(), expectedCars: s.config.pipeline.cars, carIds: rs.rows.map((r) => Number(r.get('carid'))).sort((a, b) => a - b) };
+    const rs = foreign ? await withForeignPartition(session, table, s.config.pipeline.cars + 100, readPartitions) : await readPartitions();
+    const observed = { table, expectedCars: s.config.pipeline.cars, carIds: rs.rows.map((r) => Number(r.get('carid'))).sort((a, b) => a - b) };
     recordObservation('08-partitions', observed);
     s.record('partitions', observed.carIds.length, 'count');
     holds(judgePartitions(observed));
   }, observesOnly);
 
   step("Flink's sink count and Cassandra's write count reconcile", async () => {
-    const rf = cassandra.replicationFactor;
-    if (faultActive('topspeeds-writes-duplicated', s.config.target)) await rewriteRows(await cassandra.session(), table(), 3);
-    const { sinkRecords, writes } = await pipeline.countsTogether();
+    const c = await cassandra();
+    const rf = c.replicationFactor;
+    if (faultActive('topspeeds-writes-duplicated', s.config.target)) await rewriteRows(await c.session(), table, 3);
+    const { sinkRecords, writes } = await (await pipeline()).countsTogether();
     const result = reconcile({
       sinkRecords,
       cassandraWrites: writes.count,
@@ -94,20 +102,19 @@ suite('08-flink-to-cassandra', (s) => {
   }, observesOnly);
 
   step('every row the job must have written up to a completed checkpoint is in the table, and no other', async () => {
-    let point = await pipeline.flushedPoint(s.timeout('checkpoint'));
+    const p = await pipeline();
+    let point = await p.flushedPoint(s.timeout('checkpoint'));
     if (faultActive('topspeeds-rows-deleted', s.config.target)) {
       // Early in the run no row may be final yet (a later firing could write it again): the fault
       // waits for a flushed point with three final rows, so it always deletes three for real.
-      const found = await untilFinalKeys(pipeline.params(), point, (leftMs) => pipeline.flushedPoint(Math.min(s.timeout('checkpoint'), leftMs)), 3);
+      const found = await untilFinalKeys(p.params(), point, (leftMs) => p.flushedPoint(Math.min(s.timeout('checkpoint'), leftMs)), 3);
       point = found.point;
-      await deleteRows(await cassandra.session(), table(), found.keys);
+      await deleteRows(await (await cassandra()).session(), table, found.keys);
     }
-    const observed = await pipeline.writtenSet(point);
+    const observed = await p.writtenSet(point);
     const verdict = judgeWrittenSet(observed);
     // Every lost and unexpected key, and what was read, beside the run's other evidence.
-    const evidence = join(s.run.reportDir, 'evidence', '08-flink-to-cassandra', 'written-set.json');
-    mkdirSync(dirname(evidence), { recursive: true });
-    writeFileSync(evidence, JSON.stringify({ ...observed, written: observed.written.map((k) => [k.carid, k.time]), lost: verdict.lost, unexpected: verdict.unexpected }));
+    const evidence = s.writeEvidence('written-set.json', { ...observed, written: observed.written.map((k) => [k.carid, k.time]), lost: verdict.lost, unexpected: verdict.unexpected });
     s.record('expectedKeys', verdict.expectedKeys, 'count');
     s.record('lostKeys', verdict.lostKeys, 'count');
     s.record('unexpectedKeys', verdict.unexpectedKeys, 'count');
@@ -115,15 +122,16 @@ suite('08-flink-to-cassandra', (s) => {
   }, observesOnly);
 
   step('a full-table count with paging completes without a timeout', async () => {
-    const session = await cassandra.session();
-    const victim = faultActive('cassandra-frozen-during-count', s.config.target) ? (await cassandra.pods())[0] : undefined;
+    const c = await cassandra();
+    const session = await c.session();
+    const victim = faultActive('cassandra-frozen-during-count', s.config.target) ? (await c.pods())[0] : undefined;
     const started = Date.now();
-    const counted = await whileFrozen(victim, 'cassandra', () => countRowsPaged(session, pipeline.keyspace, pipeline.table, 'carid')).catch((err: Error) => ({
+    const counted = await whileFrozen(victim, 'cassandra', () => countRowsPaged(session, s.config.pipeline.keyspace, s.config.pipeline.table, 'carid')).catch((err: Error) => ({
       rows: 0,
       pages: 0,
       error: err.message,
     }));
-    const observed = { table: table(), ...counted, seconds: secondsSince(started), atLeast: s.config.pipeline.cars };
+    const observed = { table, ...counted, seconds: secondsSince(started), atLeast: s.config.pipeline.cars };
     recordObservation('08-full-count', observed);
     s.record('fullCountRows', observed.rows, 'count');
     s.record('fullCountDuration', observed.seconds, 's');

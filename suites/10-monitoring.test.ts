@@ -27,14 +27,24 @@ import { secondsSince } from '../lib/util/time.ts';
 import { until } from '../lib/util/until.ts';
 
 suite('10-monitoring', (s) => {
+  const prometheusSeen = s.fixture(
+    'the connection to Prometheus',
+    () => observePrometheus(s.flink, s.config, s.timeout('metrics')),
+    async ({ connection }) => connection?.close(),
+  );
+  const monitored = s.fixture('the job with Flink’s Prometheus reporter on', async () => {
+    const plan = monitoringPlan(s.config, s.namespace, s.labels());
+    for (const obj of plan.serviceAccount) await apply(s.flink, obj);
+    const fd = new FlinkDeploymentHandle(s, plan.monitored);
+    await fd.apply();
+    return fd;
+  });
   let prometheus: Prometheus;
   let jobId: string;
   let runningAt: number;
-  let fd: FlinkDeploymentHandle;
 
   step('Prometheus answers and has targets it scrapes', async () => {
-    const { connection, observed } = await observePrometheus(s.flink, s.config, s.timeout('metrics'));
-    if (connection) s.teardown.add('connection to Prometheus', () => connection.close());
+    const { connection, observed } = await prometheusSeen();
     recordObservation('10-prometheus', observed);
     holds(judgePrometheusScrapes(observed));
     prometheus = connection!.prometheus;
@@ -43,11 +53,7 @@ suite('10-monitoring', (s) => {
   });
 
   step('the job runs with Flink’s Prometheus reporter on', async () => {
-    const plan = monitoringPlan(s.config, s.namespace, s.labels());
-    for (const obj of plan.serviceAccount) await apply(s.flink, obj);
-    fd = new FlinkDeploymentHandle(s, plan.monitored);
-    await fd.apply();
-    jobId = (await until(fd.status({ lifecycleState: 'STABLE', job: 'RUNNING' }), s.deadline('jobRunning'))).jobStatus!.jobId!;
+    jobId = (await until((await monitored()).status({ lifecycleState: 'STABLE', job: 'RUNNING' }), s.deadline('jobRunning'))).jobStatus!.jobId!;
     runningAt = Date.now();
   });
 
@@ -64,7 +70,7 @@ suite('10-monitoring', (s) => {
 
   step('the job’s records-in counter grows from one scrape to the next', async () => {
     const promql = `sum(${selector(flinkSeries.taskRecordsIn, { job_id: jobId })})`;
-    const victim = faultActive('flink-taskmanager-frozen', s.config.target) ? (await fd.pods('taskmanager'))[0] : undefined;
+    const victim = faultActive('flink-taskmanager-frozen', s.config.target) ? (await (await monitored()).pods('taskmanager'))[0] : undefined;
     const grown = await whileFrozen(victim, 'flink-main-container', () =>
       observeCounterGrowth(prometheus, promql, { timeoutMs: s.timeout('metrics'), namespace: s.namespace }),
     );

@@ -79,6 +79,8 @@ export function statusMatches(st: FlinkDeploymentStatus | undefined, wanted: Wan
 
 export class FlinkDeploymentHandle {
   private forward?: Forward;
+  /** Epoch ms of the apply, the start of the suites' time-to-ready figures. */
+  appliedAt = 0;
 
   constructor(
     private readonly s: FlinkContext,
@@ -95,6 +97,7 @@ export class FlinkDeploymentHandle {
 
   /** Applies it and registers its deletion (waiting until its pods are gone) for teardown. */
   async apply(): Promise<void> {
+    this.appliedAt = Date.now();
     await apply(this.s.flink, this.manifest);
     this.s.teardown.add(`${refOf(this.manifest)}`, () => this.delete());
   }

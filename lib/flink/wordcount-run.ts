@@ -3,7 +3,10 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Cluster } from '../k8s/cluster.ts';
 import type { K8sObject } from '../k8s/objects.ts';
+import { exec } from '../k8s/pods.ts';
 import { kinds } from '../k8s/resources.ts';
+import type { FlinkDeploymentHandle } from './deployment.ts';
+import { appendWordCommand, parseWordCountOutput } from './wordcount-input.ts';
 import { watchedObject } from '../k8s/wait.ts';
 import { TimeoutError } from '../util/time.ts';
 import { endedJobStates } from './job-conditions.ts';
@@ -79,4 +82,19 @@ export async function observeGeneratorPod(cluster: Cluster, namespace: string, n
     if (err instanceof TimeoutError) return { ...last, waitedSeconds: (Date.now() - started) / 1000 };
     throw err;
   }
+}
+
+/** The counts a WordCount run wrote under `outputDir`, read through a TaskManager that mounts the shared volume. */
+export async function readWordCountOutput(cluster: Cluster, session: FlinkDeploymentHandle, outputDir: string): Promise<Map<string, number>> {
+  const [tm] = await session.pods('taskmanager');
+  if (!tm) throw new Error(`no TaskManager pod of ${session.name} to read ${outputDir} through`);
+  const output = await exec(cluster, session.namespace, tm.metadata!.name!, 'flink-main-container', ['sh', '-c', `cat ${outputDir}/*/part-* ${outputDir}/part-* 2>/dev/null`]);
+  return parseWordCountOutput(output.stdout);
+}
+
+/** Self-test fault wordcount-corrupt-input: the input gains one `word` after its expected counts were computed. */
+export async function corruptWordCountInput(cluster: Cluster, session: FlinkDeploymentHandle, inputPath: string, word: string): Promise<void> {
+  const [tm] = await session.pods('taskmanager');
+  const r = await exec(cluster, session.namespace, tm!.metadata!.name!, 'flink-main-container', appendWordCommand(inputPath, word));
+  if (r.exitCode !== 0) throw new Error(`self-test fault wordcount-corrupt-input could not alter the input: ${r.stderr.trim()}`);
 }

@@ -2,7 +2,8 @@
 // (created before the first step, deleted after the last), figures with units, series and events
 // for the reports, evidence on failure, and the teardown registry. lib/suite/dsl.ts declares the
 // suite and its steps around one of these.
-import { relative, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative, join } from 'node:path';
 import * as allure from 'allure-js-commons';
 import type { StreamcertConfig } from '../config/schema.ts';
 import { toMillis } from '../config/schema.ts';
@@ -48,6 +49,9 @@ declare module 'vitest' {
     streamcertCheck?: CheckMeta;
   }
 }
+
+/** What a suite needs, declared at its top: `await session()` sets it up on first use and hands the same value after. */
+export type Fixture<T> = () => Promise<T>;
 
 export interface SeriesHandle {
   add(value: number, at?: Date): void;
@@ -109,6 +113,22 @@ export class SuiteHandle {
     return this.ns;
   }
 
+  /**
+   * Declares what the suite needs (a session cluster, a ready Cassandra, a pipeline) with its teardown
+   * beside its set-up, at the top of the suite. The first step that asks sets it up, once for the suite;
+   * the teardown joins the suite's own registry, so it runs after the last step, newest first, is kept
+   * by --keep and reports its failures in the verdict (vitest's file-scoped `test.extend` fixtures would
+   * do neither). A set-up that failed is not tried again: every step that asks gets the same failure.
+   */
+  fixture<T>(name: string, setUp: () => Promise<T>, tearDown?: (value: T) => Promise<unknown>): Fixture<T> {
+    let value: Promise<T> | undefined;
+    return () =>
+      (value ??= setUp().then((v) => {
+        if (tearDown) this.teardown.add(name, () => tearDown(v));
+        return v;
+      }));
+  }
+
   labels(extra: Record<string, string> = {}): Record<string, string> {
     return { ...runLabels(this.run.runId, this.info.id), ...extra };
   }
@@ -161,6 +181,14 @@ export class SuiteHandle {
     this.ns = ns;
     this.meta.namespace = ns;
     this.evidenceNamespaces.add(ns);
+  }
+
+  /** Writes `data` as JSON beside this suite's other evidence (a full observation too large for a message); returns its path. */
+  writeEvidence(file: string, data: unknown): string {
+    const path = join(this.run.reportDir, 'evidence', this.info.id, file);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, JSON.stringify(data));
+    return path;
   }
 
   async collectEvidence(check: string): Promise<string | undefined> {

@@ -3,8 +3,8 @@
 
 export const nowIso = (): string => new Date().toISOString();
 
-export function secondsSince(startMs: number): number {
-  return Math.round((Date.now() - startMs) / 10) / 100;
+export function secondsSince(startMs: number, untilMs = Date.now()): number {
+  return Math.round((untilMs - startMs) / 10) / 100;
 }
 
 export class TimeoutError extends Error {
