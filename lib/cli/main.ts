@@ -175,6 +175,21 @@ export function buildProgram(): Command {
       process.exitCode = await verifyCommand(bundle);
     });
 
+  withConfigOptions(
+    program
+      .command('bench')
+      .description(
+        'measure where a run goes: lab bring-up, per suite wall time and harness CPU, pod start times, detection lag; writes reports/bench/bench-<time>.json',
+      )
+      .option('-s, --suite <id>', 'suites to run, as `run --suite` takes them (repeatable; default: all)', collect, [])
+      .option('--cold', 'take the lab down first and time its bring-up (default: warm, the lab as it is)')
+      .option('--compare <bench.json>', 'print each figure beside the one of an earlier bench file'),
+  ).action(async (opts: CommonOptions & { suite: string[]; cold?: boolean; compare?: string }) => {
+    const loaded = configFrom(opts);
+    const { benchCommand } = await import('./bench-command.ts');
+    process.exitCode = await benchCommand(loaded, { suites: opts.suite, cold: opts.cold, compare: opts.compare, sets: opts.set });
+  });
+
   program.addCommand(labCommand());
   return program;
 }
