@@ -28,6 +28,7 @@ describe('pod timings', () => {
   it('tells the timed components by the labels their operators set', () => {
     expect(componentOf({ type: 'flink-native-kubernetes', component: 'jobmanager', app: 'ha' })).toBe('jobmanager');
     expect(componentOf({ type: 'flink-native-kubernetes', component: 'taskmanager' })).toBe('taskmanager');
+    expect(componentOf({ type: 'flink-standalone-kubernetes', component: 'taskmanager' })).toBe('taskmanager');
     expect(componentOf({ 'cassandra.datastax.com/cluster': 'demo' })).toBe('cassandra');
     expect(componentOf({ 'app.kubernetes.io/name': 'flink-kubernetes-operator' })).toBe('operator');
     expect(componentOf({ app: 'jar-server' })).toBeUndefined();

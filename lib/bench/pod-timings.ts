@@ -26,7 +26,8 @@ export interface PodTiming {
 /** The component a pod is, from the labels its operator sets; undefined for pods the bench does not time. */
 export function componentOf(labels: Record<string, string> | undefined): PodComponent | undefined {
   if (!labels) return undefined;
-  if (labels.type === 'flink-native-kubernetes' && (labels.component === 'jobmanager' || labels.component === 'taskmanager')) return labels.component;
+  // Native and standalone (05's reactive mode) clusters: type flink-native-kubernetes / flink-standalone-kubernetes.
+  if (/^flink-(native|standalone)-kubernetes$/.test(labels.type ?? '') && (labels.component === 'jobmanager' || labels.component === 'taskmanager')) return labels.component;
   if (labels['cassandra.datastax.com/cluster']) return 'cassandra';
   if (labels['app.kubernetes.io/name'] === 'flink-kubernetes-operator') return 'operator';
   return undefined;
