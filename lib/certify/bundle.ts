@@ -12,7 +12,7 @@ import path from 'node:path';
 import * as tar from 'tar';
 import type { RunResult } from '../results/model.ts';
 import { runResultSchema } from '../results/schema.ts';
-import { writeFileAtomic } from '../results/store.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import { MANIFESTS_DIR } from './applied-manifests.ts';
 
 export const SUMS_FILE = 'SHA256SUMS';

@@ -99,19 +99,3 @@ export async function writeIfChanged(file: string, content: string, mode?: numbe
   if (old !== content) await writeFile(file, content, mode === undefined ? undefined : { mode });
 }
 
-/**
- * Replaces `file` in one step (a temporary sibling renamed over it), for state that another process
- * may read at any moment: two runs starting at once read the lab's parts while one of them records
- * them, and a plain write would let the reader see an empty file.
- */
-export async function writeAtomically(file: string, content: string): Promise<void> {
-  const { rename, rm, writeFile } = await import('node:fs/promises');
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    await writeFile(tmp, content);
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
-}

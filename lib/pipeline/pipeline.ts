@@ -5,7 +5,7 @@ import type { CqlSession } from '../cassandra/cql.ts';
 import { readRowKeys, sampleRowKeys, tableWrites, type RowKey, type TableWrites } from '../cassandra/table-stats.ts';
 import { FlinkDeploymentHandle } from '../flink/deployment.ts';
 import type { CheckpointStats, FlinkRest, Vertex } from '../flink/rest.ts';
-import { apply, type K8sObject } from '../k8s/objects.ts';
+import { apply } from '../k8s/objects.ts';
 import { rwxStorageClass } from '../platform/checks.ts';
 import type { PlanContext } from '../suite/handle.ts';
 import { pollPause } from '../util/time.ts';
@@ -68,7 +68,7 @@ export class Pipeline {
       rwxStorageClass: storage?.name,
     });
     for (const obj of [plan.serviceAccount, plan.credentials, plan.haClaim].flat()) await apply(s.flink, obj);
-    this.fd = new FlinkDeploymentHandle(s, plan.pipeline as K8sObject);
+    this.fd = new FlinkDeploymentHandle(s, plan.pipeline);
     await this.fd.apply();
     const st = await until(this.fd.status({ lifecycleState: 'STABLE', jobManager: 'READY', job: 'RUNNING' }), this.s.deadline('jobRunning'));
     this.jobId = st.jobStatus!.jobId!;

@@ -9,7 +9,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { $ } from 'zx';
 import type { RunResult } from '../results/model.ts';
-import { writeFileAtomic } from '../results/store.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import { repoRoot } from '../suite/available.ts';
 
 export const ALLURE_RESULTS = 'allure-results';

@@ -2,7 +2,8 @@
 // other report derives from, so a bug in a renderer must never cost the run its results.
 import path from 'node:path';
 import type { RunResult } from '../results/model.ts';
-import { writeFileAtomic, writeRunResult } from '../results/store.ts';
+import { writeRunResult } from '../results/store.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import type { Comparison } from '../trends/compare.ts';
 import { renderHtml } from './html.ts';
 import { renderJUnit } from './junit.ts';

@@ -1,12 +1,12 @@
 // Reading and writing results.json and the reports/ folder around it. Writes go through a temp file and
 // a rename so that a run killed mid-write (Ctrl-C, CI timeout) never leaves a half-written results.json
 // or a `latest` link pointing nowhere: readers see the old file or the new one, nothing in between.
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat, symlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { RunResult, Verdict } from './model.ts';
 import { runResultSchema } from './schema.ts';
+import { tempSibling, writeFileAtomic } from '../util/atomic-write.ts';
 
 export const RESULTS_FILE = 'results.json';
 export const LATEST_LINK = 'latest';
@@ -21,26 +21,6 @@ export class RunResultError extends Error {
   ) {
     super(message);
     this.name = 'RunResultError';
-  }
-}
-
-/** Writes `contents` to `file` via a sibling temp file + rename (same directory, so same filesystem). */
-export async function writeFileAtomic(file: string, contents: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = tempSibling(file);
-  try {
-    const handle = await open(tmp, 'w');
-    try {
-      await handle.writeFile(contents, 'utf8');
-      // Without the sync a power loss after rename can leave an empty file under the final name.
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
   }
 }
 
@@ -165,9 +145,6 @@ function formatPath(segments: readonly PropertyKey[]): string {
     .join('');
 }
 
-function tempSibling(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-}
 
 async function isDirectory(p: string): Promise<boolean> {
   return (await stat(p).catch(() => undefined))?.isDirectory() ?? false;

@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import type { RunResult } from '../results/model.ts';
-import { listRuns, readRunResult, writeFileAtomic } from '../results/store.ts';
+import { listRuns, readRunResult } from '../results/store.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import { compareRuns, comparisonSchema, type Comparison, type CompareOptions } from './compare.ts';
 
 export const COMPARISON_FILE = 'comparison.json';

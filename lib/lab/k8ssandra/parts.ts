@@ -6,7 +6,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getJSON } from '../api.ts';
 import { labPaths } from '../paths.ts';
-import { writeAtomically } from '../exec.ts';
+import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { daemonPid } from '../procs.ts';
 
 export const labPartNames = ['cassandra'] as const;
@@ -40,14 +40,14 @@ export async function resolveParts(opts: { with?: LabPart[]; without?: LabPart[]
   for (const p of [...parsePartList(process.env.STREAMCERT_LAB_WITH), ...(opts.with ?? [])]) parts[p] = true;
   for (const p of opts.without ?? []) parts[p] = false;
   await mkdir(labPaths.state, { recursive: true });
-  await writeAtomically(partsFile, JSON.stringify(parts, null, 2));
+  await writeFileAtomic(partsFile, JSON.stringify(parts, null, 2));
   return parts;
 }
 
 /** Called inside the lab-controllers process once a controller watches. */
 export async function markControllerRunning(name: string): Promise<void> {
   await mkdir(controllersDir, { recursive: true });
-  await writeAtomically(join(controllersDir, `${name}.json`), JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
+  await writeFileAtomic(join(controllersDir, `${name}.json`), JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
 }
 
 /** Whether the current lab-controllers process runs the named controller. */
