@@ -83,7 +83,7 @@ export async function startCoreDNS(): Promise<void> {
   await waitFor('coredns /ready', async () => {
     const r = await fetch(`http://127.0.0.1:${lab.ports.corednsReady}/ready`, { signal: AbortSignal.timeout(3_000) });
     return r.status === 200;
-  }, { timeoutMs: 60_000 });
+  }, { timeoutMs: 60_000, daemon: 'coredns' });
 }
 
 export async function startMetricsServer(): Promise<void> {
@@ -146,7 +146,7 @@ export async function startMetricsServer(): Promise<void> {
   await waitFor('metrics-server /livez', async () => {
     const r = await httpsRequest(`https://${lab.nodeIP}:${lab.ports.metricsServer}/livez`, 'GET', { insecure: true });
     return r.status === 200;
-  }, { timeoutMs: 90_000 });
+  }, { timeoutMs: 90_000, daemon: 'metrics-server' });
   await applyObject({
     apiVersion: 'apiregistration.k8s.io/v1',
     kind: 'APIService',

@@ -69,7 +69,7 @@ export async function startEtcd(): Promise<void> {
       '--log-level=warn',
     ],
   });
-  await waitFor('etcd', () => etcdHealthy(), { timeoutMs: 30_000 });
+  await waitFor('etcd', () => etcdHealthy(), { timeoutMs: 30_000, daemon: 'etcd' });
 }
 
 export async function startApiserver(): Promise<void> {
@@ -115,7 +115,7 @@ export async function startApiserver(): Promise<void> {
       '--v=1',
     ],
   });
-  await waitFor('kube-apiserver /readyz', () => apiserverReady(), { timeoutMs: 90_000 });
+  await waitFor('kube-apiserver /readyz', () => apiserverReady(), { timeoutMs: 90_000, daemon: 'kube-apiserver' });
 }
 
 export async function startControllerManager(): Promise<void> {
@@ -144,7 +144,7 @@ export async function startControllerManager(): Promise<void> {
       '--v=1',
     ],
   });
-  await waitFor('kube-controller-manager /healthz', () => secureHealthz(lab.ports.controllerManager), { timeoutMs: 60_000 });
+  await waitFor('kube-controller-manager /healthz', () => secureHealthz(lab.ports.controllerManager), { timeoutMs: 60_000, daemon: 'kube-controller-manager' });
 }
 
 export async function startScheduler(): Promise<void> {
@@ -162,5 +162,5 @@ export async function startScheduler(): Promise<void> {
       '--v=1',
     ],
   });
-  await waitFor('kube-scheduler /healthz', () => secureHealthz(lab.ports.scheduler), { timeoutMs: 60_000 });
+  await waitFor('kube-scheduler /healthz', () => secureHealthz(lab.ports.scheduler), { timeoutMs: 60_000, daemon: 'kube-scheduler' });
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { plog as log } from './progress.ts';
 import { labBin } from './build.ts';
 import { run } from './exec.ts';
-import { labIptablesRules, containerdHealthy, kubeProxyConfigFile } from './node.ts';
+import { labIptablesRules, containerdAnswers, kubeProxyConfigFile } from './node.ts';
 import { labPaths } from './paths.ts';
 import { daemonPid, listDaemons, stopDaemon } from './procs.ts';
 import { lab, statePaths } from './topology.ts';
@@ -145,7 +145,7 @@ export async function teardown(): Promise<void> {
   // The kubelet first, so it does not restart containers while they are being removed.
   await stopDaemon('kubelet');
   if (await daemonPid('containerd')) {
-    if (await containerdHealthy()) await removeAllContainers();
+    if (await containerdAnswers()) await removeAllContainers();
     await stopDaemon('containerd');
   }
   await killOrphanShims();

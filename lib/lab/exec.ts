@@ -3,7 +3,9 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { plog as log } from './progress.ts';
+import { daemonExited } from './procs.ts';
 import { Deadline, polled, until } from '../util/until.ts';
+import { WaitEnded } from '../util/time.ts';
 
 const execFileP = promisify(execFile);
 
@@ -65,20 +67,27 @@ export async function commandExists(cmd: string): Promise<boolean> {
 
 /**
  * `until` a polled condition, as the lab says it: `check` may answer false for "not yet", progress lines
- * are indented under the lab's step, and a line says how long it took.
+ * are indented under the lab's step, and a line says how long it took. With `daemon`, the wait is on
+ * that lab process's health: it ends at once, with the last line of its log, if the process exits.
  */
 export async function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined | false>,
-  { timeoutMs = 60_000, intervalMs = 250, progressEveryMs = 5_000, quiet = false } = {},
+  { timeoutMs = 60_000, intervalMs = 250, progressEveryMs = 5_000, quiet = false, daemon = undefined as string | undefined } = {},
 ): Promise<T> {
   const deadline = Deadline.in(timeoutMs);
   const value = await until(
     polled({
       description: what,
       check: async () => {
-        const v = await check();
-        return v === false ? undefined : v;
+        // A failed check is "not yet" unless the process it waits on has exited.
+        const v = await check().catch(async (e: unknown) => {
+          await endIfExited(daemon);
+          throw e;
+        });
+        if (v !== false && v !== undefined) return v;
+        await endIfExited(daemon);
+        return undefined;
       },
       intervalMs,
     }),
@@ -87,6 +96,11 @@ export async function waitFor<T>(
   );
   if (!quiet) log.info(`  ${what}: ready after ${(deadline.elapsedMs() / 1000).toFixed(1)}s`);
   return value as T;
+}
+
+async function endIfExited(daemon: string | undefined): Promise<void> {
+  const exited = daemon === undefined ? undefined : await daemonExited(daemon);
+  if (exited) throw new WaitEnded(exited);
 }
 
 /**

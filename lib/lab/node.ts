@@ -8,6 +8,7 @@ import { plog as log } from './progress.ts';
 import { getJSON, httpsRequest } from './api.ts';
 import { labBin } from './build.ts';
 import { pki, pkiFiles } from './certs.ts';
+import { criVersion } from './cri.ts';
 import { run, waitFor, writeIfChanged } from './exec.ts';
 import { componentKubeconfig } from './kubeconfig.ts';
 import { buildImageArchive } from './oci.ts';
@@ -147,9 +148,15 @@ export function ctr(args: string[], opts: { timeoutMs?: number } = {}): ReturnTy
   return run('ctr', ['-a', statePaths.containerdSock, '-n', 'k8s.io', ...args], { timeoutMs: opts.timeoutMs ?? 300_000 });
 }
 
-export async function containerdHealthy(): Promise<boolean> {
+/** containerd answers its own API (what `ctr` needs, e.g. to remove containers at `lab down`). */
+export async function containerdAnswers(): Promise<boolean> {
   const r = await run('ctr', ['-a', statePaths.containerdSock, 'version'], { allowFail: true, timeoutMs: 3_000 });
   return r.code === 0 && r.stdout.includes('Server:');
+}
+
+/** containerd answers and its CRI service has finished starting: what the kubelet needs before it starts. */
+export async function containerdHealthy(): Promise<boolean> {
+  return (await containerdAnswers()) && (await criVersion(statePaths.containerdSock)).ok;
 }
 
 /**
@@ -174,7 +181,7 @@ export async function startContainerd(): Promise<void> {
   await mkdir(statePaths.containerdRoot, { recursive: true, mode: 0o711 });
   await mkdir(statePaths.containerdState, { recursive: true, mode: 0o711 });
   await startDaemon({ name: 'containerd', bin: '/usr/bin/containerd', args: ['--config', containerdConfigFile()], config, env });
-  await waitFor('containerd', () => containerdHealthy(), { timeoutMs: 30_000 });
+  await waitFor('containerd and its CRI service', () => containerdHealthy(), { timeoutMs: 30_000, daemon: 'containerd' });
 }
 
 /** Names of the images the lab's containerd holds (CRI namespace). */
@@ -304,7 +311,7 @@ export async function startKubelet(): Promise<void> {
     ],
     config,
   });
-  await waitFor('kubelet /healthz', () => kubeletHealthy(), { timeoutMs: 60_000 });
+  await waitFor('kubelet /healthz', () => kubeletHealthy(), { timeoutMs: 60_000, daemon: 'kubelet' });
 }
 
 export async function waitNodeReady(): Promise<void> {
@@ -351,7 +358,7 @@ export async function startKubeProxy(): Promise<void> {
     args: [`--config=${kubeProxyConfigFile()}`, '--v=1'],
     config,
   });
-  await waitFor('kube-proxy /healthz', () => kubeProxyHealthy(), { timeoutMs: 60_000 });
+  await waitFor('kube-proxy /healthz', () => kubeProxyHealthy(), { timeoutMs: 60_000, daemon: 'kube-proxy' });
 }
 
 /** GET on the kubelet's API with the apiserver's kubelet client certificate (diagnostics). */

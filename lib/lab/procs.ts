@@ -64,6 +64,19 @@ export async function daemonPid(name: string): Promise<number | undefined> {
   return rec && (await isAlive(rec)) ? rec.pid : undefined;
 }
 
+/**
+ * Why a wait on `name` can end now: undefined while it runs, otherwise that it exited and the last line
+ * of its log (usually the reason, e.g. the kubelet's "failed to run Kubelet: …").
+ */
+export async function daemonExited(name: string): Promise<string | undefined> {
+  const rec = await readPid(name);
+  if (rec && (await isAlive(rec))) return undefined;
+  const tail = await readFile(logFile(name), 'utf8').then((t) => t.slice(-8192), () => '');
+  const last = tail.split('\n').map((l) => l.trim()).filter(Boolean).at(-1);
+  const pid = rec ? ` (pid ${rec.pid})` : '';
+  return `${name}${pid} is not running; the last line of ${logFile(name)}: ${last ? last.slice(0, 400) : '(empty)'}`;
+}
+
 /** Starts `spec` unless it already runs with the same arguments; returns its pid. */
 export async function startDaemon(spec: DaemonSpec): Promise<number> {
   const rec = await readPid(spec.name);
