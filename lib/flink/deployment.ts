@@ -77,6 +77,11 @@ export function statusMatches(st: FlinkDeploymentStatus | undefined, wanted: Wan
   );
 }
 
+/** The teardown scope of one Flink cluster: its FlinkDeployment, its port-forward, and its session jobs. */
+export function flinkClusterScope(namespace: string, deploymentName: string): string {
+  return `Flink cluster ${namespace}/${deploymentName}`;
+}
+
 export class FlinkDeploymentHandle {
   private forward?: Forward;
   /** Epoch ms of the apply, the start of the suites' time-to-ready figures. */
@@ -95,11 +100,16 @@ export class FlinkDeploymentHandle {
     return this.manifest.metadata.namespace!;
   }
 
+  /** Its teardown is independent of other clusters': theirs run at the same time (lib/run/teardown.ts). */
+  get teardownScope(): string {
+    return flinkClusterScope(this.namespace, this.name);
+  }
+
   /** Applies it and registers its deletion (waiting until its pods are gone) for teardown. */
   async apply(): Promise<void> {
     this.appliedAt = Date.now();
     await apply(this.s.flink, this.manifest);
-    this.s.teardown.add(`${refOf(this.manifest)}`, () => this.delete());
+    this.s.teardown.add(`${refOf(this.manifest)}`, () => this.delete(), { scope: this.teardownScope });
   }
 
   /**
@@ -153,7 +163,7 @@ export class FlinkDeploymentHandle {
     if (!this.forward) {
       this.forward = await portForward(this.s.flink, { namespace: this.namespace, service: `${this.name}-rest`, port: 8081 });
       const fwd = this.forward;
-      this.s.teardown.add(`port-forward to ${this.name}-rest`, () => fwd.close());
+      this.s.teardown.add(`port-forward to ${this.name}-rest`, () => fwd.close(), { scope: this.teardownScope });
     }
     return new FlinkRest(this.forward.url);
   }

@@ -38,8 +38,22 @@ export class JobManagerFailover {
     return this.cluster;
   }
 
-  /** Applies the variant's objects from 04's plan; returns the job id once RUNNING. */
-  async start(): Promise<string> {
+  /** Applies the variant's objects from 04's plan; returns the job id once RUNNING. Started once. */
+  start(): Promise<string> {
+    return (this.started ??= this.startCluster());
+  }
+
+  /**
+   * Starts the cluster without waiting for it, so it comes up while another variant is judged; the
+   * step that needs it awaits `start()`, where a failure or a skip is reported.
+   */
+  startEarly(): void {
+    this.start().catch(() => undefined);
+  }
+
+  private started?: Promise<string>;
+
+  private async startCluster(): Promise<string> {
     const s = this.s;
     if (this.variant === 'session' && !sessionJobJarUrl(s.config)) skipBecause('no flink.sessionJobJar configured (an http(s) URL the operator can download)');
     const storage = await rwxStorageClass(s.flink, s.config.flink.rwxStorageClass);

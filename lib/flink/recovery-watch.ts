@@ -79,7 +79,7 @@ export class RecoveryWatch {
     void w.watchPods();
     void w.pollRest();
     void w.pollLogs();
-    s.teardown.add(`recovery watch of ${fd.name}`, async () => w.stop());
+    s.teardown.add(`recovery watch of ${fd.name}`, async () => w.stop(), { scope: fd.teardownScope });
     return w;
   }
 

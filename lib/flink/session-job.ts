@@ -7,7 +7,7 @@ import { TimeoutError, WaitEnded } from '../util/time.ts';
 import { watchedObject } from '../k8s/wait.ts';
 import { whileOperatorWatched, withOperatorWatched } from './operator-watch.ts';
 import type { FlinkContext } from '../suite/handle.ts';
-import { errorSummary, type FlinkDeploymentStatus } from './deployment.ts';
+import { errorSummary, flinkClusterScope, type FlinkDeploymentStatus } from './deployment.ts';
 import { type Condition, Deadline, until } from '../util/until.ts';
 
 type SessionJobObject = K8sObject & { status?: FlinkDeploymentStatus };
@@ -24,7 +24,10 @@ export class FlinkSessionJobHandle {
 
   async apply(): Promise<void> {
     await apply(this.s.flink, this.manifest);
-    this.s.teardown.add(refOf(this.manifest), () => this.delete());
+    // In its session cluster's scope: deleted before the cluster is.
+    const cluster = (this.manifest.spec as { deploymentName?: string } | undefined)?.deploymentName;
+    const scope = cluster ? flinkClusterScope(this.manifest.metadata.namespace!, cluster) : undefined;
+    this.s.teardown.add(refOf(this.manifest), () => this.delete(), { scope });
   }
 
   async delete(): Promise<void> {

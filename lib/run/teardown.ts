@@ -9,6 +9,17 @@ import type { ForcedRemoval } from '../results/model.ts';
 interface Entry {
   description: string;
   undo: () => Promise<unknown>;
+  scope?: string;
+}
+
+export interface TeardownOptions {
+  /**
+   * Undos that share a scope (one Flink cluster and what runs in it) run in order, newest first; those
+   * of different scopes do not depend on each other and run at the same time. An undo with no scope
+   * (a namespace, a fixture's teardown) is a barrier: everything registered after it is undone first,
+   * everything registered before it after.
+   */
+  scope?: string;
 }
 
 export class TeardownRegistry {
@@ -20,15 +31,15 @@ export class TeardownRegistry {
     this.forcedRemovals.push(removal);
   };
 
-  add(description: string, undo: () => Promise<unknown>): void {
-    this.entries.push({ description, undo });
+  add(description: string, undo: () => Promise<unknown>, opts: TeardownOptions = {}): void {
+    this.entries.push({ description, undo, scope: opts.scope });
   }
 
   get size(): number {
     return this.entries.length;
   }
 
-  /** Runs every undo, newest first; collects failures instead of stopping at the first. */
+  /** Runs every undo, newest first (scopes side by side); collects failures instead of stopping at the first. */
   async run(opts: { keep: boolean }): Promise<string[]> {
     const entries = this.entries.reverse();
     this.entries = [];
@@ -37,7 +48,7 @@ export class TeardownRegistry {
       return [];
     }
     const failures: string[] = [];
-    for (const e of entries) {
+    const undo = async (e: Entry): Promise<void> => {
       try {
         await e.undo();
         log.debug(`teardown: ${e.description}`);
@@ -45,7 +56,35 @@ export class TeardownRegistry {
         failures.push(`${e.description}: ${(err as Error).message}`);
         log.warn(`teardown failed: ${e.description}: ${(err as Error).message}`);
       }
+    };
+    for (const stage of stages(entries)) {
+      await Promise.all(stage.map(async (chain) => {
+        for (const e of chain) await undo(e);
+      }));
     }
     return failures;
   }
+}
+
+/**
+ * Newest-first entries as stages run one after the other; a stage is either one barrier (no scope) or
+ * the scoped entries between two barriers, as one chain per scope.
+ */
+function stages(entries: Entry[]): Entry[][][] {
+  const result: Entry[][][] = [];
+  let chains = new Map<string, Entry[]>();
+  const close = (): void => {
+    if (chains.size) result.push([...chains.values()]);
+    chains = new Map();
+  };
+  for (const e of entries) {
+    if (e.scope === undefined) {
+      close();
+      result.push([[e]]);
+    } else {
+      chains.set(e.scope, [...(chains.get(e.scope) ?? []), e]);
+    }
+  }
+  close();
+  return result;
 }
