@@ -136,8 +136,11 @@ export async function startMetricsServer(): Promise<void> {
       '--kubelet-preferred-address-types=InternalIP',
       '--kubelet-use-node-status-port',
       `--kubelet-certificate-authority=${pkiFiles.ca.cert}`,
-      // The HPA sync period is 15s; metrics fresher than that are not used anyway.
-      '--metric-resolution=15s',
+      // Lab setting (lib/lab/settings.ts): metrics-server's shortest resolution (its default is 60 s; the
+      // kubelet's own CPU stats refresh about every 10 s).
+      '--metric-resolution=10s',
+      // It must stay below the resolution (metrics-server refuses to start otherwise); the default is 10 s.
+      '--kubelet-request-timeout=5s',
       '--v=1',
     ],
   });

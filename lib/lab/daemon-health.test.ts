@@ -23,10 +23,10 @@ afterAll(async () => {
 
 describe('waitFor on a daemon', () => {
   it('ends at once, with the last line of its log, when the daemon exits', async () => {
-    await lab.startDaemon({ name: 'quitter', bin: process.execPath, args: ['-e', 'console.log("starting"); console.log("failed to run: server is not initialized yet"); process.exit(1)'] });
+    await lab.startDaemon({ name: 'quitter', bin: process.execPath, args: ['-e', 'console.log("starting"); console.log("failed to run: server is not initialized yet"); console.log("goroutine 1 [running]:"); process.exit(1)'] });
     const started = Date.now();
     await expect(lab.waitFor('quitter /healthz', async () => false, { timeoutMs: 20_000, quiet: true, daemon: 'quitter' })).rejects.toThrow(
-      /quitter \(pid \d+\) is not running; the last line of .*quitter\.log: failed to run: server is not initialized yet/,
+      /quitter \(pid \d+\) is not running; .*quitter\.log says: failed to run: server is not initialized yet/,
     );
     expect(Date.now() - started).toBeLessThan(5_000);
   });

@@ -65,16 +65,18 @@ export async function daemonPid(name: string): Promise<number | undefined> {
 }
 
 /**
- * Why a wait on `name` can end now: undefined while it runs, otherwise that it exited and the last line
- * of its log (usually the reason, e.g. the kubelet's "failed to run Kubelet: …").
+ * Why a wait on `name` can end now: undefined while it runs, otherwise that it exited and the line of
+ * its log that says why: the last error among its last lines (the kubelet's "failed to run Kubelet: …",
+ * a Go panic above its stack trace), else its last line.
  */
 export async function daemonExited(name: string): Promise<string | undefined> {
   const rec = await readPid(name);
   if (rec && (await isAlive(rec))) return undefined;
-  const tail = await readFile(logFile(name), 'utf8').then((t) => t.slice(-8192), () => '');
-  const last = tail.split('\n').map((l) => l.trim()).filter(Boolean).at(-1);
+  const tail = await readFile(logFile(name), 'utf8').then((t) => t.slice(-16384), () => '');
+  const lines = tail.split('\n').map((l) => l.trim()).filter(Boolean).slice(-60);
+  const why = [...lines].reverse().find((l) => /^panic:|^[EF]\d{4} |\b(error|fatal|failed)\b/i.test(l)) ?? lines.at(-1);
   const pid = rec ? ` (pid ${rec.pid})` : '';
-  return `${name}${pid} is not running; the last line of ${logFile(name)}: ${last ? last.slice(0, 400) : '(empty)'}`;
+  return `${name}${pid} is not running; ${logFile(name)} says: ${why ? why.slice(0, 400) : '(nothing)'}`;
 }
 
 /** Starts `spec` unless it already runs with the same arguments; returns its pid. */
