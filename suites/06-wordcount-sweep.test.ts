@@ -84,6 +84,7 @@ suite('06-wordcount-sweep', (s) => {
         measured.push({ parallelism, seconds });
         durations.add(seconds);
         s.record('duration', seconds, 's', { parallelism: String(parallelism) });
+        s.record('wordsPerSecond', Math.round(spec.words / seconds), 'words/s', { parallelism: String(parallelism) });
         counted = await readWordCountOutput(s.flink, await session(), out);
       }
       const observed = { parallelism, jobId, ...end, output: out, expected: Object.fromEntries(expected), counted: Object.fromEntries(counted) };

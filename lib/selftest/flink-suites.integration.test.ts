@@ -7,8 +7,8 @@ import { appliedVersusPlanned, failures, streamcert, suiteOf } from './streamcer
 // the integration project): they wait mostly on JVM start-ups and reconcile intervals, not on each other.
 describe.concurrent('Flink suites on the lab', () => {
   it('01 to 06 pass, each in a namespace of its own, leaving nothing behind', async () => {
-    // 06 on 20 MB instead of the paper-sized 200 MB: the same sweep and the same judges (counts, not
-    // speed-ups), at a tenth of the CI time (the full size is what `npm start` runs).
+    // 06 on 20 MB instead of the default 100 MB: the same sweep and the same judges (counts, not
+    // speed-ups), at a fifth of the CI time (the default size is what `npm start` runs).
     const settings = ['--suite', '01..06', '--set', 'wordCount.generatedSizeMb=20'];
     const run = await streamcert(['run', ...settings]);
     for (const id of ['01-platform', '02-application-mode', '03-session-mode', '04-jobmanager-ha', '05-reactive-scaling', '06-wordcount-sweep']) {
