@@ -1,7 +1,10 @@
 // One handle per Kubernetes cluster the run talks to: the kubeconfig, typed API clients and the
 // generic object API. Connecting checks reachability first, so an unreachable cluster costs seconds
 // and one clear line, not a long timeout inside a suite.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import type { Agent, AgentOptions } from 'node:https';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import {
   AppsV1Api,
   AuthorizationV1Api,
@@ -72,7 +75,30 @@ export function loadKubeConfig(access: ClusterAccess, label: string): KubeConfig
   if (!kc.getCurrentCluster()) {
     throw new EnvironmentError(`${label}: kubeconfig has no current cluster (set a context)`);
   }
+  shareTlsContexts(kc);
   return kc;
+}
+
+type AgentFactory = { createAgent(cluster: { server: string; proxyUrl?: string } | null, options: AgentOptions): Agent };
+
+/**
+ * client-node makes a new agent for every request, and each connection then builds its TLS context
+ * from the PEM text again (parse the key, the certificate, the CA): a third of the harness's CPU in a
+ * suite that mostly waits. The context is built once per credentials and handed to every agent; each
+ * request still has a connection of its own, so nothing is reused across an API server restart.
+ */
+export function shareTlsContexts(kc: KubeConfig): void {
+  const factory = kc as unknown as AgentFactory;
+  const make = factory.createAgent.bind(kc);
+  const contexts = new Map<string, SecureContext>();
+  factory.createAgent = (cluster, options) => {
+    if (!cluster || cluster.proxyUrl || !cluster.server.startsWith('https:') || options.pfx || options.secureContext) return make(cluster, options);
+    const material = { ca: options.ca, cert: options.cert, key: options.key, passphrase: options.passphrase };
+    const id = createHash('sha256').update(JSON.stringify(Object.values(material).map((v) => (v === undefined ? null : String(v))))).digest('hex');
+    let secureContext = contexts.get(id);
+    if (!secureContext) contexts.set(id, (secureContext = createSecureContext(material)));
+    return make(cluster, { ...options, secureContext });
+  };
 }
 
 function reasonOf(err: unknown): string {

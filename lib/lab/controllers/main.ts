@@ -3,6 +3,7 @@
 // in for what a platform team installs around Kubernetes (a CSI driver, an artifact repository,
 // MetalLB, K8ssandra); everything else in the lab is the upstream program.
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { shareTlsContexts } from '../../k8s/cluster.ts';
 import { runArtifactServer } from './artifact-server.ts';
 import { markControllerRunning } from '../k8ssandra/parts.ts';
 import { runK8ssandraController } from './k8ssandra.ts';
@@ -17,6 +18,7 @@ if (!kubeconfig) throw new Error('STREAMCERT_LAB_KUBECONFIG is not set');
 
 const kc = new KubeConfig();
 kc.loadFromFile(kubeconfig);
+shareTlsContexts(kc);
 await runProvisioner(kc, kc.makeApiClient(CoreV1Api));
 await runArtifactServer(artifactDirs, host, port);
 await runLoadBalancerController(kc, { bridge: process.env.STREAMCERT_LAB_BRIDGE ?? 'sclab0', poolPrefix: loadBalancerPool.prefix });
