@@ -13,15 +13,16 @@ import { holds } from '../lib/util/judgement.ts';
 
 suite('04-jobmanager-ha', (s) => {
   const failovers = (['application', 'session'] satisfies HaVariant[]).map((variant) => new JobManagerFailover(s, variant));
+  const started = 'the job runs with Kubernetes HA and has a completed checkpoint';
   for (const ha of failovers) {
     const { variant } = ha;
     const labels = { variant };
 
     group(variant, () => {
-      step('the job runs with Kubernetes HA and has a completed checkpoint', async () => {
-        // The variants' clusters start together: the session cluster comes up while the application
-        // variant is judged. Each is killed and judged on its own.
-        for (const other of failovers) other.startEarly();
+      step(started, async () => {
+        // The clusters of the variants this run selects start together: the session cluster comes up
+        // while the application variant is judged. Each is killed and judged on its own.
+        for (const other of failovers) if (s.selects(`${other.variant}: ${started}`)) other.startEarly();
         await ha.start();
         await ha.untilCheckpoint();
       });

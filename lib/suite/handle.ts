@@ -18,6 +18,7 @@ import { TeardownRegistry } from '../run/teardown.ts';
 import { nowIso } from '../util/time.ts';
 import type { SuiteInfo } from './catalog.ts';
 import { Deadline } from '../util/until.ts';
+import { checkSelected } from '../run/selection.ts';
 
 /** What the reporter reads back from a suite's task meta. */
 export interface SuiteMeta {
@@ -85,6 +86,11 @@ export class SuiteHandle {
 
   get config(): StreamcertConfig {
     return this.run.config;
+  }
+
+  /** Whether this run includes the check named `name` (as reports show it: `group: step`); `--grep` may leave it out. */
+  selects(name: string): boolean {
+    return checkSelected(name, this.run.selection?.grep);
   }
 
   /** A timeout from the config, in milliseconds. */
