@@ -38,6 +38,8 @@ export class JobManagerFailover {
     return this.cluster;
   }
 
+  private started?: Promise<string>;
+
   /** Applies the variant's objects from 04's plan; returns the job id once RUNNING. Started once. */
   start(): Promise<string> {
     return (this.started ??= this.startCluster());
@@ -50,8 +52,6 @@ export class JobManagerFailover {
   startEarly(): void {
     this.start().catch(() => undefined);
   }
-
-  private started?: Promise<string>;
 
   private async startCluster(): Promise<string> {
     const s = this.s;

@@ -65,15 +65,24 @@ export async function commandExists(cmd: string): Promise<boolean> {
   return r.code === 0;
 }
 
+export interface WaitForOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+  progressEveryMs?: number;
+  quiet?: boolean;
+  /** The lab process (startDaemon's name) whose health this is: the wait ends at once if it exits. */
+  daemon?: string;
+}
+
 /**
  * `until` a polled condition, as the lab says it: `check` may answer false for "not yet", progress lines
  * are indented under the lab's step, and a line says how long it took. With `daemon`, the wait is on
- * that lab process's health: it ends at once, with the last line of its log, if the process exits.
+ * that lab process's health: it ends at once, quoting the line of its log that says why, if it exits.
  */
 export async function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined | false>,
-  { timeoutMs = 60_000, intervalMs = 250, progressEveryMs = 5_000, quiet = false, daemon = undefined as string | undefined } = {},
+  { timeoutMs = 60_000, intervalMs = 250, progressEveryMs = 5_000, quiet = false, daemon }: WaitForOptions = {},
 ): Promise<T> {
   const deadline = Deadline.in(timeoutMs);
   const value = await until(
